@@ -1,0 +1,3 @@
+import type { Command } from '../command.js';
+const command: Command = { usage: 'uninstall', summary: 'TODO', async run() { return 1; } };
+export default command;

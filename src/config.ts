@@ -1,0 +1,163 @@
+// Configuration: loaded once with cosmiconfig from the repository root, validated into a frozen
+// object, then merged with the environment in one function (resolveSettings).
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { CodexlogError } from './errors.js';
+import { messages } from './messages.js';
+
+/** The validated contents of codexlog.config.json (or .codexlogrc*, or package.json#codexlog). */
+export interface Config {
+  readonly paths: { readonly log: string; readonly sessionLog: string };
+  readonly lfs: { readonly requireAllowAutoLfs: boolean };
+}
+
+/** Defaults that apply when no config file exists, or for keys a file leaves out. */
+export const DEFAULT_CONFIG: Config = Object.freeze({
+  paths: Object.freeze({ log: 'databases/codex_log.db', sessionLog: 'databases/codex_session_logs.db' }),
+  lfs: Object.freeze({ requireAllowAutoLfs: true }),
+});
+
+/** The places searched, in order, in the repository root only. */
+export const CONFIG_FILES = ['package.json', 'codexlog.config.json', '.codexlogrc', '.codexlogrc.json', '.codexlogrc.yaml', '.codexlogrc.yml'];
+
+/** Validates a parsed config object; errors name `file` and the offending key. */
+export function validateConfig(raw: unknown, file: string): Config {
+  const fail = (key: string, problem: string): never => {
+    throw new CodexlogError(messages.configInvalid(file, key, problem));
+  };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('(top level)', 'must be an object');
+  const obj = raw as Record<string, unknown>;
+  const section = (name: string, keys: string[]): Record<string, unknown> => {
+    const v = obj[name];
+    if (v === undefined) return {};
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(name, 'must be an object');
+    for (const k of Object.keys(v as object)) if (!keys.includes(k)) fail(`${name}.${k}`, `is not a known key (known: ${keys.join(', ')})`);
+    return v as Record<string, unknown>;
+  };
+  for (const k of Object.keys(obj)) if (!['paths', 'lfs', '$schema'].includes(k)) fail(k, 'is not a known key (known: paths, lfs)');
+  const paths = section('paths', ['log', 'sessionLog']);
+  const lfs = section('lfs', ['requireAllowAutoLfs']);
+  const str = (key: string, v: unknown, dflt: string): string => {
+    if (v === undefined) return dflt;
+    if (typeof v !== 'string' || v.trim() === '') fail(key, 'must be a non-empty string');
+    if (path.isAbsolute(v as string)) fail(key, 'must be a path relative to the repository root');
+    return v as string;
+  };
+  const log = str('paths.log', paths.log, DEFAULT_CONFIG.paths.log);
+  const sessionLog = str('paths.sessionLog', paths.sessionLog, DEFAULT_CONFIG.paths.sessionLog);
+  if (path.normalize(log) === path.normalize(sessionLog)) fail('paths.sessionLog', 'must differ from paths.log');
+  const req = lfs.requireAllowAutoLfs;
+  if (req !== undefined && typeof req !== 'boolean') fail('lfs.requireAllowAutoLfs', 'must be true or false');
+  return Object.freeze({
+    paths: Object.freeze({ log, sessionLog }),
+    lfs: Object.freeze({ requireAllowAutoLfs: (req as boolean | undefined) ?? DEFAULT_CONFIG.lfs.requireAllowAutoLfs }),
+  });
+}
+
+/** A loaded config and the file it came from (null for the defaults). */
+export interface LoadedConfig {
+  config: Config;
+  file: string | null;
+}
+
+/** Loads and validates the config found in `root` (the repository root); defaults when none. */
+export async function loadConfig(root: string): Promise<LoadedConfig> {
+  // cosmiconfig costs ~10-15 ms to import: skip it when no candidate file exists at all.
+  if (!CONFIG_FILES.some((f) => existsSync(path.join(root, f)))) return { config: DEFAULT_CONFIG, file: null };
+  const { cosmiconfig } = await import('cosmiconfig');
+  const explorer = cosmiconfig('codexlog', {
+    searchPlaces: CONFIG_FILES,
+    // Look in the repository root only: a config above the repository is not the team's.
+    searchStrategy: 'none',
+    cache: false,
+  });
+  let result: Awaited<ReturnType<typeof explorer.search>>;
+  try {
+    result = await explorer.search(root);
+  } catch (e) {
+    const file = (e as { filepath?: string }).filepath ?? guessFailingFile(root);
+    throw new CodexlogError(messages.configUnreadable(file, (e as Error).message.split('\n')[0]), { cause: e });
+  }
+  if (!result || result.isEmpty) return { config: DEFAULT_CONFIG, file: result?.filepath ?? null };
+  return { config: validateConfig(result.config, result.filepath), file: result.filepath };
+}
+
+function guessFailingFile(root: string): string {
+  const found = CONFIG_FILES.filter((f) => f !== 'package.json').find((f) => existsSync(path.join(root, f)));
+  return path.join(root, found ?? 'package.json');
+}
+
+/** Everything a command needs to know, from the config and the environment, resolved once. */
+export interface Settings {
+  readonly workspace: string;
+  /** Absolute paths of the two databases. */
+  readonly logDb: string;
+  readonly sessionDb: string;
+  /** The same paths relative to the workspace, with forward slashes (for git and .gitattributes). */
+  readonly logDbRel: string;
+  readonly sessionDbRel: string;
+  readonly backupRoot: string | null;
+  readonly testMode: boolean;
+  readonly sessionIdFromEnv: string | null;
+  /** ALLOW_AUTOLFS from the environment: true, false, or null when unset. */
+  readonly allowAutoLfsEnv: boolean | null;
+  readonly hooksDisabled: boolean;
+  readonly config: Config;
+  readonly configFile: string | null;
+}
+
+/** Parses a boolean-ish environment variable; errors name the variable. */
+export function envFlag(env: NodeJS.ProcessEnv, name: string): boolean | null {
+  const v = env[name];
+  if (v === undefined || v === '') return null;
+  const s = v.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+  if (['0', 'false', 'no', 'off'].includes(s)) return false;
+  throw new CodexlogError(messages.envInvalid(name, v, '1 or 0'));
+}
+
+/** The single place where environment variables override the config. */
+export function resolveSettings(env: NodeJS.ProcessEnv, workspace: string, loaded: LoadedConfig): Settings {
+  const inside = (key: string, rel: string): string => {
+    const abs = path.resolve(workspace, rel);
+    const back = path.relative(workspace, abs);
+    if (back.startsWith('..') || path.isAbsolute(back)) throw new CodexlogError(messages.dbOutsideWorkspace(key, rel, workspace));
+    return abs;
+  };
+  const logDb = inside('paths.log', loaded.config.paths.log);
+  const sessionDb = inside('paths.sessionLog', loaded.config.paths.sessionLog);
+  const toRel = (abs: string) => path.relative(workspace, abs).split(path.sep).join('/');
+  const backup = env.GH_COPILOT_BACKUP_ROOT?.trim();
+  const session = env.SESSION_ID_SOURCE?.trim();
+  return Object.freeze({
+    workspace,
+    logDb,
+    sessionDb,
+    logDbRel: toRel(logDb),
+    sessionDbRel: toRel(sessionDb),
+    backupRoot: backup ? path.resolve(workspace, backup) : null,
+    testMode: envFlag(env, 'TEST_MODE') === true,
+    sessionIdFromEnv: session ? session : null,
+    allowAutoLfsEnv: envFlag(env, 'ALLOW_AUTOLFS'),
+    hooksDisabled: envFlag(env, 'CODEXLOG_HOOKS') === false || env.HUSKY === '0',
+    config: loaded.config,
+    configFile: loaded.file,
+  });
+}
+
+/** Checks GH_COPILOT_WORKSPACE names an existing folder; returns it absolute. */
+export function workspaceFromEnv(env: NodeJS.ProcessEnv, cwd: string): string | null {
+  const w = env.GH_COPILOT_WORKSPACE?.trim();
+  if (!w) return null;
+  const abs = path.resolve(cwd, w);
+  let ok = false;
+  try { ok = statSync(abs).isDirectory(); } catch { ok = false; }
+  if (!ok) throw new CodexlogError(messages.envInvalid('GH_COPILOT_WORKSPACE', w, 'an existing folder (the repository root)'));
+  return abs;
+}
+
+/** Whether `inner` is `outer` or inside it. */
+export function isInside(inner: string, outer: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

@@ -1,0 +1,47 @@
+/** Base class of every error a user can hit: the message says what happened, where, and what to do. */
+export class CodexlogError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, options: { exitCode?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'CodexlogError';
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+/** Bad command line: unknown command or flag, missing argument. Exit code 2. */
+export class UsageError extends CodexlogError {
+  constructor(message: string) {
+    super(message, { exitCode: 2 });
+    this.name = 'UsageError';
+  }
+}
+
+/** A file we refuse to touch (LFS pointer, not a database, corrupt, foreign schema). */
+export class RefusedFileError extends CodexlogError {
+  readonly file: string;
+  constructor(file: string, message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'RefusedFileError';
+    this.file = file;
+  }
+}
+
+/** A git hook decided the commit must not go ahead (the LFS gate). */
+export class BlockedError extends CodexlogError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BlockedError';
+  }
+}
+
+/** A git or git-lfs command failed where we did not expect it to. */
+export class GitError extends CodexlogError {
+  readonly args: readonly string[];
+  readonly stderr: string;
+  constructor(args: readonly string[], code: number | null, stderr: string) {
+    super(`git ${args.join(' ')} failed (exit ${code}): ${stderr.trim() || 'no output'}`);
+    this.name = 'GitError';
+    this.args = args;
+    this.stderr = stderr;
+  }
+}

@@ -1,0 +1,22 @@
+// Globally unique, stable row ids. Merges across clones join rows on these (issue #4).
+import { createHash, randomBytes } from 'node:crypto';
+
+/** A UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then random bits; sorts by creation time. */
+export function uuidv7(now: number = Date.now()): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(now, 0, 6);
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * The id of a row that a legacy (seed-written) database held before migration: derived from the
+ * table, the row's local id and its content, so two clones migrating the same file agree, and two
+ * identical rows recorded in the same second stay two rows.
+ */
+export function legacyUid(table: string, values: readonly unknown[]): string {
+  const h = createHash('sha256').update(JSON.stringify([table, ...values])).digest('hex');
+  return `legacy-${h.slice(0, 32)}`;
+}

@@ -1,0 +1,17 @@
+// The library's public surface: the seed's API plus the types it returns.
+export {
+  initCodexLogDb,
+  recordCodexAction,
+  finalizeCodexLogDb,
+  logCodexStart,
+  logCodexEnd,
+  readCodexLog,
+  readCodexSessions,
+  closeCodexLogDb,
+  type ApiOptions,
+  type LogEntry,
+} from './api.js';
+export type { FinalizeResult } from './finalize.js';
+export type { ActionRow, EventRow, ActionQuery } from './store.js';
+export type { Config } from './config.js';
+export { CodexlogError, UsageError, RefusedFileError, BlockedError, GitError } from './errors.js';

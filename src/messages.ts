@@ -1,0 +1,113 @@
+// Every sentence a user can read, in one place, so the wording stays consistent and reviewable.
+// Each error says what happened, to which file or setting, and what to do next.
+
+/** Prefix of every line a hook prints: short, recognisable in a GUI client's commit log. */
+export const PREFIX = 'codexlog-hooks:';
+
+export const messages = {
+  // --- store -------------------------------------------------------------------------------------
+  lfsPointer: (file: string) =>
+    `${file} is a Git LFS pointer, not the database: this clone has not downloaded the LFS object. ` +
+    `Run \`git lfs pull\` (install git-lfs first if it is missing), then retry. The file was left untouched.`,
+  notADatabase: (file: string) =>
+    `${file} is not an SQLite database. Move it aside or restore it from git (\`git checkout -- ${file}\`), then retry. ` +
+    `The file was left untouched.`,
+  corrupt: (file: string, detail: string) =>
+    `${file} failed SQLite's integrity check (${detail}). Restore it from git or from a backup ` +
+    `(GH_COPILOT_BACKUP_ROOT), then retry. The file was left untouched.`,
+  newerSchema: (file: string, version: number, known: number) =>
+    `${file} has schema version ${version}, newer than this codexlog-hooks understands (${known}). ` +
+    `Upgrade codexlog-hooks (npm install -D codexlog-hooks@latest). The file was left untouched.`,
+  foreignColumns: (file: string, table: string, columns: string[]) =>
+    `${file}: table ${table} has columns codexlog-hooks does not know (${columns.join(', ')}), so migrating it ` +
+    `could lose data. Move them to another table, then retry. The file was left untouched.`,
+  busy: (file: string, ms: number) =>
+    `${file} stayed locked by another writer for ${ms} ms. Retry, or look for a process stuck holding it.`,
+  sqliteFailed: (file: string, code: string, detail: string) =>
+    `SQLite failed on ${file} (${code}: ${detail}).`,
+
+  // --- config ------------------------------------------------------------------------------------
+  configUnreadable: (file: string, detail: string) =>
+    `Could not read the config file ${file}: ${detail}. Fix the file (or remove it to use the defaults).`,
+  configInvalid: (file: string, key: string, problem: string) =>
+    `Invalid config in ${file}: "${key}" ${problem}. Fix that key (see the README's Config section).`,
+  backupInsideWorkspace: (backupRoot: string, workspace: string) =>
+    `GH_COPILOT_BACKUP_ROOT (${backupRoot}) is inside the workspace (${workspace}); backups there would end up ` +
+    `in the repository. Point GH_COPILOT_BACKUP_ROOT to a folder outside ${workspace}.`,
+  dbOutsideWorkspace: (key: string, value: string, workspace: string) =>
+    `The config's "${key}" (${value}) resolves outside the workspace (${workspace}). Use a path inside the repository.`,
+  envInvalid: (name: string, value: string, expected: string) =>
+    `${name}=${value} is not valid: expected ${expected}.`,
+
+  // --- api / cli ---------------------------------------------------------------------------------
+  testMode: 'TEST_MODE=1: nothing was written.',
+  noSession: 'No session is open (codexlog-hooks session start opens one).',
+  sessionStarted: (id: string) => `Session ${id} started.`,
+  sessionEnded: (id: string) => `Session ${id} ended.`,
+  recorded: (uid: string) => `Recorded ${uid}.`,
+  finalized: (log: string, copy: string) => `Finalized ${log} into ${copy}; both are staged.`,
+  finalizedUnstaged: (log: string, copy: string) => `Finalized ${log} into ${copy} (not a git repository: nothing staged).`,
+  backupWritten: (file: string) => `Backup written to ${file}.`,
+  emptyLog: 'The log is empty.',
+  unknownCommand: (name: string) => `Unknown command "${name}". Run \`codexlog-hooks --help\` for the list.`,
+  missingArgument: (what: string, usage: string) => `Missing ${what}. Usage: ${usage}`,
+  tooManyArguments: (usage: string) => `Too many arguments. Usage: ${usage}`,
+  badFlagValue: (flag: string, value: string, expected: string) => `--${flag} ${value}: expected ${expected}.`,
+  unexpected: (detail: string) =>
+    `Unexpected error: ${detail}. Run again with DEBUG=codexlog for details, and report it if it persists.`,
+  staleIndexCopy: (file: string) => `${file}`,
+
+  // --- hooks and the LFS gate ---------------------------------------------------------------------
+  lfsMissing:
+    'git-lfs is not installed, so git would store the log databases raw. Install it ' +
+    '(Debian/Ubuntu: `sudo apt-get install git-lfs`, macOS: `brew install git-lfs`), then run `npx codexlog-hooks install`.',
+  lfsFiltersMissing:
+    'The Git LFS filters are not configured in this clone, so git would store the log databases raw. ' +
+    'Run `git lfs install --local --skip-repo` (or `npx codexlog-hooks install`).',
+  allowAutoLfsOff:
+    'ALLOW_AUTOLFS is off for this environment, and the log databases are committed through Git LFS. ' +
+    'Run `export ALLOW_AUTOLFS=1` (or, once for this clone, `npx codexlog-hooks install --allow-autolfs`), then commit again.',
+  notTracked: (paths: string[]) =>
+    `${paths.join(' and ')} ${paths.length > 1 ? 'are' : 'is'} not tracked by Git LFS in .gitattributes. ` +
+    `Run \`git lfs track ${paths.map((p) => `"${p}"`).join(' ')} && git add .gitattributes\`, ` +
+    'or set ALLOW_AUTOLFS=1 to let the hook repair the tracking itself.',
+  gitattributesNotStaged:
+    '.gitattributes is not in the index, so the LFS tracking would not be committed. Run `git add .gitattributes`.',
+  notAPointer: (file: string) =>
+    `${file} is staged as a raw file, not as a Git LFS pointer. Run \`git lfs install --local --skip-repo && ` +
+    `git add --renormalize ${file}\`, then commit again.`,
+  trackingRepaired: (paths: string[]) => `tracked ${paths.join(', ')} with Git LFS and staged .gitattributes.`,
+  commitBlocked: 'commit blocked. Nothing was staged or changed.',
+  hookFailed: (hook: string, detail: string) => `${hook} hook failed: ${detail}`,
+  hookNotInstalled: (bin: string) =>
+    `${bin} is missing: codexlog-hooks is not installed in node_modules. Run \`npm install\`.`,
+
+  // --- install / uninstall / check ----------------------------------------------------------------
+  notARepo: (cwd: string) => `${cwd} is not inside a git repository. Run \`git init\` first, or cd into your repository.`,
+  noPackageJson: (dir: string) =>
+    `No package.json in ${dir}. Run \`npm init -y\` and \`npm install -D codexlog-hooks\` there first.`,
+  notADependency: (dir: string) =>
+    `codexlog-hooks is not installed in ${dir}/node_modules, so teammates' hooks could not find it. ` +
+    'Run `npm install -D codexlog-hooks`, then `npx codexlog-hooks install`.',
+  huskyRefused: (expected: string, actual: string | null, said: string) =>
+    `Husky did not install its hooks: core.hooksPath is ${actual ?? 'unset'}, expected ${expected}` +
+    `${said ? ` (husky said: ${said})` : ''}. Check that ${expected} is inside the repository and writable.`,
+  installDone: (changes: string[]) =>
+    changes.length ? `Installed codexlog-hooks:\n${changes.map((c) => `  - ${c}`).join('\n')}` : 'codexlog-hooks is already installed; nothing changed.',
+  installLfsAbsent:
+    'git-lfs is not installed: the hooks will block commits until it is. Install it (Debian/Ubuntu: ' +
+    '`sudo apt-get install git-lfs`, macOS: `brew install git-lfs`) and run `npx codexlog-hooks install` again.',
+  uninstallDone: (changes: string[]) =>
+    changes.length ? `Removed codexlog-hooks:\n${changes.map((c) => `  - ${c}`).join('\n')}` : 'codexlog-hooks was not installed; nothing changed.',
+  checkOk: 'All checks passed.',
+  checkProblems: (n: number) => `${n} problem${n === 1 ? '' : 's'} found.`,
+
+  // --- merge driver -------------------------------------------------------------------------------
+  mergeMissingObject: (file: string, side: string) =>
+    `cannot merge ${file}: the Git LFS object for ${side} is not in this clone. Run \`git lfs fetch --all\` ` +
+    '(or `git lfs pull`), then redo the merge. The conflict was left for you.',
+  mergeRefused: (file: string, side: string, detail: string) =>
+    `cannot merge ${file}: ${side} is not a valid codexlog database (${detail}). The conflict was left for you: ` +
+    `resolve it with \`git checkout --ours -- ${file}\` or \`--theirs\`.`,
+  mergeDone: (file: string, added: number) => `merged ${file}: ${added} row${added === 1 ? '' : 's'} from the other side.`,
+} as const;

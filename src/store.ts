@@ -1,0 +1,414 @@
+// The one owner of SQLite: opens the log database, sets its pragmas and busy timeout, migrates it,
+// prepares statements, and turns SqliteError codes into our own errors.
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, fsyncSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { CodexlogError, RefusedFileError } from './errors.js';
+import { legacyUid, uuidv7 } from './ids.js';
+import { looksLikePointer, looksLikeSqlite } from './lfs.js';
+import { messages } from './messages.js';
+
+type Database = BetterSqlite3.Database;
+
+/** Schema version written to PRAGMA user_version. 0 means "seed-written or empty". */
+export const SCHEMA_VERSION = 1;
+/** How long a writer waits for another one before giving up. */
+export const BUSY_TIMEOUT_MS = 15_000;
+
+// better-sqlite3 is a native module: load it only on paths that open a database.
+let sqlite: typeof BetterSqlite3 | undefined;
+function loadSqlite(): typeof BetterSqlite3 {
+  sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  return sqlite;
+}
+
+/** One row of codex_actions. The six seed columns keep their names and meanings. */
+export interface ActionRow {
+  id: number | null;
+  uid: string;
+  session_id: string | null;
+  ts: string | null;
+  action: string | null;
+  statement: string | null;
+  metadata: string | null;
+}
+
+/** One session event of codex_log (start / end), as in the seed's later version. */
+export interface EventRow {
+  uid: string;
+  session_id: string | null;
+  event: string | null;
+  summary: string | null;
+  ts: string | null;
+}
+
+/** A row to insert; `uid` and `ts` are filled in when absent. */
+export type NewAction = Omit<ActionRow, 'id' | 'uid' | 'ts'> & { uid?: string; ts?: string };
+
+/** Filters of `codexlog-hooks log`. */
+export interface ActionQuery {
+  session?: string;
+  action?: string;
+  /** ISO 8601 (any form SQLite's julianday() reads). */
+  since?: string;
+  limit?: number;
+}
+
+// Defaults let the seed's Python module keep inserting its five data columns into our tables.
+const RANDOM_UID = `('r-' || lower(hex(randomblob(16))))`;
+const CREATE_ACTIONS = `CREATE TABLE codex_actions (
+  id INTEGER PRIMARY KEY,
+  session_id TEXT,
+  ts TEXT,
+  action TEXT,
+  statement TEXT,
+  metadata TEXT,
+  uid TEXT NOT NULL UNIQUE DEFAULT ${RANDOM_UID}
+)`;
+const CREATE_EVENTS = `CREATE TABLE codex_log (
+  session_id TEXT,
+  event TEXT,
+  summary TEXT,
+  ts TEXT,
+  uid TEXT NOT NULL UNIQUE DEFAULT ${RANDOM_UID}
+)`;
+const ACTION_COLUMNS = ['id', 'session_id', 'ts', 'action', 'statement', 'metadata'] as const;
+const EVENT_COLUMNS = ['session_id', 'event', 'summary', 'ts'] as const;
+
+/** What a file at the database path turned out to be, before SQLite is let near it. */
+export type FileKind = 'missing' | 'empty' | 'sqlite';
+
+/** Classifies `file` by its first bytes; throws RefusedFileError for a pointer or a non-database. */
+export function inspectDatabaseFile(file: string): FileKind {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw new CodexlogError(messages.sqliteFailed(file, (e as NodeJS.ErrnoException).code ?? 'EIO', (e as Error).message), { cause: e });
+  }
+  try {
+    const head = Buffer.alloc(100);
+    const n = readSync(fd, head, 0, 100, 0);
+    if (n === 0) return 'empty';
+    if (looksLikePointer(head.subarray(0, n))) throw new RefusedFileError(file, messages.lfsPointer(file));
+    if (!looksLikeSqlite(head.subarray(0, n))) throw new RefusedFileError(file, messages.notADatabase(file));
+    return 'sqlite';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Turns an SqliteError into our error for `file`; anything else passes through. */
+export function translateSqliteError(file: string, e: unknown): unknown {
+  const code = (e as { code?: string })?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return e;
+  if (code === 'SQLITE_NOTADB') return new RefusedFileError(file, messages.notADatabase(file), e);
+  if (code.startsWith('SQLITE_CORRUPT')) return new RefusedFileError(file, messages.corrupt(file, (e as Error).message), e);
+  if (code.startsWith('SQLITE_BUSY')) return new CodexlogError(messages.busy(file, BUSY_TIMEOUT_MS), { cause: e });
+  return new CodexlogError(messages.sqliteFailed(file, code, (e as Error).message), { cause: e });
+}
+
+function guard<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw translateSqliteError(file, e);
+  }
+}
+
+function tableColumns(db: Database, table: string): string[] {
+  return (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+}
+
+/** Brings `db` to SCHEMA_VERSION in one write transaction; seed-written tables keep every row. */
+function migrate(db: Database, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === SCHEMA_VERSION) return;
+  if (version > SCHEMA_VERSION) throw new RefusedFileError(file, messages.newerSchema(file, version, SCHEMA_VERSION));
+  db.transaction(() => {
+    // Another process may have migrated while we waited for the write lock.
+    if ((db.pragma('user_version', { simple: true }) as number) === SCHEMA_VERSION) return;
+    db.function('codexlog_legacy_uid', { deterministic: true, varargs: true }, (table: unknown, ...values: unknown[]) =>
+      legacyUid(String(table), values),
+    );
+    const actionCols = tableColumns(db, 'codex_actions');
+    if (actionCols.length === 0) {
+      db.exec(CREATE_ACTIONS);
+    } else {
+      rebuildLegacy(db, file, 'codex_actions', actionCols, [...ACTION_COLUMNS], CREATE_ACTIONS, 'id');
+    }
+    const eventCols = tableColumns(db, 'codex_log');
+    if (eventCols.length === 0) {
+      db.exec(CREATE_EVENTS);
+    } else {
+      rebuildLegacy(db, file, 'codex_log', eventCols, [...EVENT_COLUMNS], CREATE_EVENTS, 'rowid');
+    }
+    db.exec('CREATE INDEX IF NOT EXISTS codex_actions_session ON codex_actions(session_id)');
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+/**
+ * Rebuilds a seed-written table into our schema (SQLite cannot ADD COLUMN with a random default).
+ * Every value is copied unchanged; `id`s stay; each row gets a content-derived uid.
+ */
+function rebuildLegacy(
+  db: Database, file: string, table: string, have: string[], known: string[], create: string, key: 'id' | 'rowid',
+): void {
+  const unknown = have.filter((c) => !known.includes(c) && c !== 'uid');
+  if (unknown.length > 0) throw new RefusedFileError(file, messages.foreignColumns(file, table, unknown));
+  const legacy = `${table}__codexlog_legacy`;
+  const cols = known.join(', ');
+  const values = known.filter((c) => c !== 'id');
+  db.exec(`ALTER TABLE ${table} RENAME TO ${legacy}`);
+  db.exec(create);
+  const select = have.includes('uid')
+    ? `coalesce(uid, codexlog_legacy_uid('${table}', ${key}, ${values.join(', ')}))`
+    : `codexlog_legacy_uid('${table}', ${key}, ${values.join(', ')})`;
+  db.exec(`INSERT INTO ${table} (${cols}, uid) SELECT ${cols}, ${select} FROM ${legacy} ORDER BY ${key}`);
+  db.exec(`DROP TABLE ${legacy}`);
+}
+
+/** Normalises metadata: strings as they are, anything else (object, array, number) as JSON text. */
+export function normalizeMetadata(metadata: unknown): string | null {
+  if (metadata === undefined || metadata === null) return null;
+  if (typeof metadata === 'string') return metadata;
+  return JSON.stringify(metadata);
+}
+
+/** An open log database. */
+export class LogStore {
+  readonly file: string;
+  readonly db: Database;
+  private readonly identity: string;
+  private insertAction?: BetterSqlite3.Statement;
+  private insertEvent?: BetterSqlite3.Statement;
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  /** Rows written since the last complete checkpoint: replayed if git swaps the file under us. */
+  private unflushed: NewAction[] = [];
+
+  private constructor(file: string, db: Database) {
+    this.file = file;
+    this.db = db;
+    this.identity = fileIdentity(file);
+  }
+
+  /**
+   * Opens (and with `create`, creates) the log at `file`, migrating it to the current schema.
+   * Refuses LFS pointers, non-databases and newer schemas without writing a byte.
+   */
+  static open(file: string, options: { create: boolean }): LogStore {
+    const kind = inspectDatabaseFile(file);
+    if (kind === 'missing' && !options.create) {
+      throw new CodexlogError(`${file} does not exist.`);
+    }
+    if (kind === 'missing') mkdirSync(path.dirname(file), { recursive: true });
+    return guard(file, () => {
+      const Sqlite = loadSqlite();
+      const db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
+      try {
+        // WAL lets agents and hooks write at once; NORMAL sync in WAL loses nothing on a process
+        // crash. The WAL is checkpointed shortly after writes and before staging (see flush()).
+        if ((db.pragma('journal_mode', { simple: true }) as string) !== 'wal') db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        migrate(db, file);
+        return new LogStore(file, db);
+      } catch (e) {
+        db.close();
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Opens an existing log read-only, for readers that must never write (TEST_MODE, `log`).
+   * Returns null when there is no file yet.
+   */
+  static openReadOnly(file: string): LogStore | null {
+    const kind = inspectDatabaseFile(file);
+    if (kind !== 'sqlite') return null;
+    return guard(file, () => {
+      const db = new (loadSqlite())(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        db.close();
+        throw new RefusedFileError(file, messages.newerSchema(file, version, SCHEMA_VERSION));
+      }
+      return new LogStore(file, db);
+    });
+  }
+
+  /** Whether the file at our path is no longer the one we opened (git checkout replaced it). */
+  isStale(): boolean {
+    return fileIdentity(this.file) !== this.identity;
+  }
+
+  /** Inserts actions in one transaction; rows whose uid is already present are skipped. */
+  addActions(rows: readonly NewAction[]): ActionRow[] {
+    return guard(this.file, () => {
+      this.insertAction ??= this.db.prepare(
+        `INSERT INTO codex_actions (uid, session_id, ts, action, statement, metadata)
+         VALUES (@uid, @session_id, @ts, @action, @statement, @metadata)
+         ON CONFLICT(uid) DO NOTHING RETURNING id`,
+      );
+      const stmt = this.insertAction;
+      const written: ActionRow[] = [];
+      const complete = rows.map((r) => ({ ...r, uid: r.uid ?? uuidv7(), ts: r.ts ?? new Date().toISOString() }));
+      this.db.transaction(() => {
+        for (const row of complete) {
+          const got = stmt.get(row) as { id: number } | undefined;
+          written.push({ ...row, id: got ? got.id : null });
+        }
+      }).immediate();
+      this.unflushed.push(...complete);
+      this.scheduleCheckpoint();
+      return written;
+    });
+  }
+
+  /** Inserts one session event (start / end). */
+  addEvent(row: Omit<EventRow, 'uid' | 'ts'> & { uid?: string; ts?: string }): EventRow {
+    return guard(this.file, () => {
+      this.insertEvent ??= this.db.prepare(
+        `INSERT INTO codex_log (uid, session_id, event, summary, ts) VALUES (@uid, @session_id, @event, @summary, @ts)
+         ON CONFLICT(uid) DO NOTHING`,
+      );
+      const full: EventRow = { ...row, uid: row.uid ?? uuidv7(), ts: row.ts ?? new Date().toISOString() };
+      this.insertEvent.run(full);
+      this.scheduleCheckpoint();
+      return full;
+    });
+  }
+
+  /** Actions matching `q`, oldest first; with `limit`, the newest `limit` of them. */
+  actions(q: ActionQuery = {}): ActionRow[] {
+    return guard(this.file, () => {
+      const where: string[] = [];
+      const params: Record<string, unknown> = {};
+      if (q.session !== undefined) { where.push('session_id = @session'); params.session = q.session; }
+      if (q.action !== undefined) { where.push('action = @action'); params.action = q.action; }
+      // julianday() reads both timestamp forms the seed wrote and our ISO 8601 ones.
+      if (q.since !== undefined) { where.push('julianday(ts) >= julianday(@since)'); params.since = q.since; }
+      const hasUid = tableColumns(this.db, 'codex_actions').includes('uid');
+      const sql = `SELECT id, ${hasUid ? 'uid' : "'' AS uid"}, session_id, ts, action, statement, metadata
+        FROM codex_actions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY julianday(ts) DESC, id DESC ${q.limit !== undefined ? 'LIMIT @limit' : ''}`;
+      if (q.limit !== undefined) params.limit = q.limit;
+      return (this.db.prepare(sql).all(params) as ActionRow[]).reverse();
+    });
+  }
+
+  /** Session events, oldest first. */
+  events(): EventRow[] {
+    return guard(this.file, () => {
+      if (tableColumns(this.db, 'codex_log').length === 0) return [];
+      return this.db.prepare('SELECT uid, session_id, event, summary, ts FROM codex_log ORDER BY julianday(ts), rowid').all() as EventRow[];
+    });
+  }
+
+  /** The problems PRAGMA integrity_check reports (empty when the database is sound). */
+  integrityProblems(): string[] {
+    return guard(this.file, () => {
+      const rows = this.db.pragma('integrity_check') as { integrity_check: string }[];
+      return rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+    });
+  }
+
+  /**
+   * Runs `fn` while holding the write lock, after moving every committed row from the WAL into
+   * the database file, so that a `git add` inside `fn` reads a file holding every committed row.
+   */
+  async withFlushedFile<T>(fn: () => Promise<T>): Promise<T> {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      // A second connection checkpoints: the one holding the lock cannot. PASSIVE needs no lock
+      // that we hold, and with writers blocked by our lock it can copy every frame.
+      const helper = new (loadSqlite())(this.file, { timeout: BUSY_TIMEOUT_MS });
+      try {
+        const [r] = helper.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+        if (r.busy !== 0 || r.log !== r.checkpointed) {
+          throw new CodexlogError(messages.busy(this.file, BUSY_TIMEOUT_MS));
+        }
+      } finally {
+        helper.close();
+      }
+      this.unflushed = [];
+      return await fn();
+    } catch (e) {
+      throw translateSqliteError(this.file, e);
+    } finally {
+      this.db.exec('ROLLBACK');
+    }
+  }
+
+  /** Writes a consistent, compact snapshot to `dest` via a temp file renamed atomically. */
+  snapshotTo(dest: string): void {
+    const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.tmp`);
+    mkdirSync(path.dirname(dest), { recursive: true });
+    rmSync(tmp, { force: true });
+    try {
+      guard(this.file, () => {
+        // VACUUM INTO reads one transaction's snapshot: never a torn copy of a live file.
+        const reader = new (loadSqlite())(this.file, { readonly: true, timeout: BUSY_TIMEOUT_MS });
+        try {
+          reader.prepare('VACUUM INTO ?').run(tmp);
+        } finally {
+          reader.close();
+        }
+      });
+      const fd = openSync(tmp, 'r+');
+      try { fsyncSync(fd); } finally { closeSync(fd); }
+      renameSync(tmp, dest);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  /** Copies every committed WAL frame into the database file now (no-op outside WAL). */
+  checkpoint(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    if (!this.db.open || this.db.readonly) return;
+    // A replaced file keeps its unflushed rows for replay (see takeUnflushed).
+    if (this.isStale()) return;
+    const [r] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    if (r && r.busy === 0 && r.log === r.checkpointed) this.unflushed = [];
+  }
+
+  // Rows sit in the WAL, invisible to git, until a checkpoint copies them into the file. Doing it
+  // shortly after a burst keeps WAL write speed while leaving git a file that is current.
+  private scheduleCheckpoint(): void {
+    if (this.checkpointTimer) return;
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = undefined;
+      try { this.checkpoint(); } catch { /* the next write or close retries */ }
+    }, 50);
+    this.checkpointTimer.unref();
+  }
+
+  /** Rows written since the last complete checkpoint (to replay into a replaced file). */
+  takeUnflushed(): NewAction[] {
+    const rows = this.unflushed;
+    this.unflushed = [];
+    return rows;
+  }
+
+  /** Checkpoints and closes; SQLite removes the WAL when the last connection closes. */
+  close(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    if (this.db.open) this.db.close();
+  }
+}
+
+function fileIdentity(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return 'missing';
+  }
+}
