@@ -1,0 +1,143 @@
+// The one throwaway-repository helper every integration and e2e test uses: a real git repo in the
+// OS temp dir with its own identity, no signing, no auto-gc, and no GIT_* variables inherited
+// from a surrounding hook (so the suite also runs from inside a git hook).
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, realpathSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root (where package.json and dist/ live). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The built CLI. `npm test` builds before running the suite. */
+export const BIN = path.join(ROOT, 'dist', 'src', 'bin.js');
+
+/** process.env without GIT_* and codexlog variables, plus a fixed identity and a home of its own. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('GIT_') || ['GH_COPILOT_WORKSPACE', 'GH_COPILOT_BACKUP_ROOT', 'SESSION_ID_SOURCE', 'TEST_MODE', 'ALLOW_AUTOLFS', 'CODEXLOG_HOOKS', 'HUSKY', 'DEBUG'].includes(k)) continue;
+    env[k] = v;
+  }
+  return {
+    ...env,
+    GIT_AUTHOR_NAME: 'Test Agent',
+    GIT_AUTHOR_EMAIL: 'agent@example.test',
+    GIT_COMMITTER_NAME: 'Test Agent',
+    GIT_COMMITTER_EMAIL: 'agent@example.test',
+    GIT_CONFIG_NOSYSTEM: '1',
+    ...extra,
+  };
+}
+
+/** A temp folder, resolved through symlinks (macOS /var vs /private/var). */
+export function tempDir(prefix = 'codexlog-test-'): string {
+  return realpathSync(mkdtempSync(path.join(os.tmpdir(), prefix)));
+}
+
+/** Result of a command run in the repo. */
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function asRun(r: SpawnSyncReturns<string>): Run {
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** A throwaway repository. */
+export interface TestRepo {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  /** git with args; throws on failure unless `allowFail`. Returns stdout. */
+  git(args: string[], options?: { allowFail?: boolean; env?: NodeJS.ProcessEnv; input?: string }): string;
+  /** Any command, never throws. */
+  run(cmd: string, args: string[], options?: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string }): Run;
+  /** The built CLI (node dist/src/bin.js). */
+  cli(args: string[], options?: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string }): Run;
+  write(file: string, content: string | Buffer): void;
+  read(file: string): Buffer;
+  cleanup(): void;
+}
+
+/**
+ * Creates a repo (or, with `bare`, a bare one; with `clone`, a clone of that URL) with a HOME of
+ * its own so global git config and ~/.config/husky never leak in.
+ */
+export function makeRepo(options: { bare?: boolean; clone?: string; home?: string; env?: NodeJS.ProcessEnv; dir?: string } = {}): TestRepo {
+  const dir = options.dir ?? tempDir();
+  const home = options.home ?? tempDir('codexlog-home-');
+  const env = cleanEnv({ HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), ...options.env });
+  const git = (args: string[], o: { allowFail?: boolean; env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}) => {
+    const r = spawnSync('git', args, { cwd: o.cwd ?? dir, env: { ...env, ...o.env }, encoding: 'utf8', input: o.input });
+    if (r.status !== 0 && !o.allowFail) throw new Error(`git ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+    return r.stdout;
+  };
+  if (options.clone) {
+    git(['clone', '--quiet', options.clone, dir], { cwd: path.dirname(dir) });
+  } else {
+    git(['init', '--quiet', '--initial-branch=main', ...(options.bare ? ['--bare'] : [])]);
+  }
+  if (!options.bare) {
+    for (const [k, v] of [['user.name', 'Test Agent'], ['user.email', 'agent@example.test'], ['commit.gpgSign', 'false'], ['gc.auto', '0'], ['core.autocrlf', 'false']]) {
+      git(['config', k, v]);
+    }
+  }
+  return {
+    dir,
+    env,
+    git,
+    run(cmd, args, o = {}) {
+      return asRun(spawnSync(cmd, args, { cwd: o.cwd ?? dir, env: { ...env, ...o.env }, encoding: 'utf8', input: o.input }));
+    },
+    cli(args, o = {}) {
+      return asRun(spawnSync(process.execPath, [BIN, ...args], { cwd: o.cwd ?? dir, env: { ...env, ...o.env }, encoding: 'utf8', input: o.input }));
+    },
+    write(file, content) {
+      const p = path.join(dir, file);
+      mkdirSync(path.dirname(p), { recursive: true });
+      writeFileSync(p, content);
+    },
+    read(file) {
+      return readFileSync(path.join(dir, file));
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+      if (!options.home) rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs sqlite queries on a file with a fresh better-sqlite3 connection (read-only). */
+export async function queryDb<T = Record<string, unknown>>(file: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Writes a database exactly as the seed's Python module does (no uid, no user_version). */
+export async function makeSeedDb(file: string, rows: Array<[string | null, string | null, string | null, string | null, string | null]>, options: { withEventsTable?: boolean } = {}): Promise<void> {
+  const { default: Database } = await import('better-sqlite3');
+  mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.exec('CREATE TABLE IF NOT EXISTS codex_actions (id INTEGER PRIMARY KEY, session_id TEXT, ts TEXT, action TEXT, statement TEXT, metadata TEXT)');
+  if (options.withEventsTable) db.exec('CREATE TABLE IF NOT EXISTS codex_log (session_id TEXT, event TEXT, summary TEXT, ts TEXT)');
+  const ins = db.prepare('INSERT INTO codex_actions (session_id, ts, action, statement, metadata) VALUES (?, ?, ?, ?, ?)');
+  for (const r of rows) ins.run(...r);
+  db.close();
+}
+
+/** Whether git-lfs is available on this machine (tests that need it assert it is). */
+export function hasGitLfs(): boolean {
+  try {
+    execFileSync('git', ['lfs', 'version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
