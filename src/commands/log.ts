@@ -14,10 +14,15 @@ export function parseLimit(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+// A date and time without a zone, as the seed writes them (SQLite datetime('now')).
+const NO_ZONE = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
+
 /** Parses --since: any date Date.parse reads, returned as ISO 8601 UTC. */
 export function parseSince(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const t = Date.parse(value);
+  // Every stored ts is UTC; Date.parse would read a zone-less time as the machine's local time.
+  const m = NO_ZONE.exec(value.trim());
+  const t = Date.parse(m ? `${m[1]}T${m[2]}Z` : value);
   if (Number.isNaN(t)) throw new UsageError(messages.badFlagValue('since', value, 'a date or time such as 2026-11-23 or 2026-11-23T10:00:00Z'));
   return new Date(t).toISOString();
 }
