@@ -1,0 +1,171 @@
+// Config validation, boolean environment flags and the one function that merges env into config.
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DEFAULT_CONFIG, envFlag, resolveSettings, validateConfig, type Config } from '../../src/config.ts';
+import { CodexlogError } from '../../src/errors.ts';
+
+const FILE = '/repo/codexlog.config.json';
+const invalid = (key: string, problem: string) =>
+  `Invalid config in ${FILE}: "${key}" ${problem}. Fix that key (see the README's Config section).`;
+
+function thrown(fn: () => unknown): CodexlogError {
+  try {
+    fn();
+  } catch (e) {
+    assert.instance(e, CodexlogError);
+    return e as CodexlogError;
+  }
+  assert.unreachable('expected a CodexlogError');
+  throw new Error('unreachable');
+}
+
+const invalidCases: Array<[string, unknown, string, string]> = [
+  ['null', null, '(top level)', 'must be an object'],
+  ['an array', [], '(top level)', 'must be an object'],
+  ['a string', 'paths', '(top level)', 'must be an object'],
+  ['a number', 3, '(top level)', 'must be an object'],
+  ['unknown top-level key', { path: {} }, 'path', 'is not a known key (known: paths, lfs)'],
+  ['paths as a string', { paths: 'databases' }, 'paths', 'must be an object'],
+  ['paths as null', { paths: null }, 'paths', 'must be an object'],
+  ['paths as an array', { paths: [] }, 'paths', 'must be an object'],
+  ['unknown key in paths', { paths: { lg: 'x.db' } }, 'paths.lg', 'is not a known key (known: log, sessionLog)'],
+  ['paths.log a number', { paths: { log: 5 } }, 'paths.log', 'must be a non-empty string'],
+  ['paths.log empty', { paths: { log: '' } }, 'paths.log', 'must be a non-empty string'],
+  ['paths.log blank', { paths: { log: '   ' } }, 'paths.log', 'must be a non-empty string'],
+  ['paths.log null', { paths: { log: null } }, 'paths.log', 'must be a non-empty string'],
+  ['paths.log absolute', { paths: { log: '/tmp/x.db' } }, 'paths.log', 'must be a path relative to the repository root'],
+  ['paths.sessionLog a boolean', { paths: { sessionLog: true } }, 'paths.sessionLog', 'must be a non-empty string'],
+  ['paths.sessionLog absolute', { paths: { sessionLog: '/tmp/s.db' } }, 'paths.sessionLog', 'must be a path relative to the repository root'],
+  ['sessionLog equal to the default log', { paths: { sessionLog: 'databases/codex_log.db' } }, 'paths.sessionLog', 'must differ from paths.log'],
+  ['both equal after normalising', { paths: { log: 'db/a.db', sessionLog: './db/../db/a.db' } }, 'paths.sessionLog', 'must differ from paths.log'],
+  ['lfs as a boolean', { lfs: true }, 'lfs', 'must be an object'],
+  ['unknown key in lfs', { lfs: { track: true } }, 'lfs.track', 'is not a known key (known: requireAllowAutoLfs)'],
+  ['lfs.requireAllowAutoLfs a string', { lfs: { requireAllowAutoLfs: 'yes' } }, 'lfs.requireAllowAutoLfs', 'must be true or false'],
+  ['lfs.requireAllowAutoLfs a number', { lfs: { requireAllowAutoLfs: 1 } }, 'lfs.requireAllowAutoLfs', 'must be true or false'],
+];
+for (const [name, raw, key, problem] of invalidCases) {
+  test(`validateConfig rejects ${name}, naming the file and "${key}"`, () => {
+    const e = thrown(() => validateConfig(raw, FILE));
+    assert.is(e.message, invalid(key, problem));
+    assert.is(e.exitCode, 1);
+  });
+}
+
+const validCases: Array<[string, unknown, Config]> = [
+  ['an empty object', {}, DEFAULT_CONFIG],
+  ['$schema alone', { $schema: './schema.json' }, DEFAULT_CONFIG],
+  ['empty sections', { paths: {}, lfs: {} }, DEFAULT_CONFIG],
+  ['a log path only', { paths: { log: 'logs/agent.db' } }, { paths: { log: 'logs/agent.db', sessionLog: 'databases/codex_session_logs.db' }, lfs: { requireAllowAutoLfs: true } }],
+  ['every key', { paths: { log: 'a/log.db', sessionLog: 'a/session.db' }, lfs: { requireAllowAutoLfs: false } }, { paths: { log: 'a/log.db', sessionLog: 'a/session.db' }, lfs: { requireAllowAutoLfs: false } }],
+];
+for (const [name, raw, expected] of validCases) {
+  test(`validateConfig accepts ${name}`, () => {
+    const c = validateConfig(raw, FILE);
+    assert.equal(c, expected);
+    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.paths) && Object.isFrozen(c.lfs));
+  });
+}
+
+const flagCases: Array<[string | undefined, boolean | null]> = [
+  [undefined, null], ['', null],
+  ['1', true], ['true', true], ['TRUE', true], ['yes', true], ['on', true], [' 1 ', true], ['On', true],
+  ['0', false], ['false', false], ['False', false], ['no', false], ['off', false], [' 0\n', false],
+];
+for (const [value, expected] of flagCases) {
+  test(`envFlag(${JSON.stringify(value)}) is ${expected}`, () => {
+    assert.is(envFlag(value === undefined ? {} : { FLAG: value }, 'FLAG'), expected);
+  });
+}
+
+for (const value of ['2', 'maybe', 'y', 'n', '10', 'enabled', ' ']) {
+  test(`envFlag(${JSON.stringify(value)}) is an error naming the variable and value`, () => {
+    const e = thrown(() => envFlag({ ALLOW_AUTOLFS: value }, 'ALLOW_AUTOLFS'));
+    assert.is(e.message, `ALLOW_AUTOLFS=${value} is not valid: expected 1 or 0.`);
+  });
+}
+
+const WS = '/work/repo';
+const loaded = (config: Config = DEFAULT_CONFIG, file: string | null = null) => ({ config, file });
+
+test('resolveSettings: defaults with an empty environment', () => {
+  const s = resolveSettings({}, WS, loaded());
+  assert.equal({ ...s }, {
+    workspace: WS,
+    logDb: path.join(WS, 'databases', 'codex_log.db'),
+    sessionDb: path.join(WS, 'databases', 'codex_session_logs.db'),
+    logDbRel: 'databases/codex_log.db',
+    sessionDbRel: 'databases/codex_session_logs.db',
+    backupRoot: null,
+    testMode: false,
+    sessionIdFromEnv: null,
+    allowAutoLfsEnv: null,
+    hooksDisabled: false,
+    config: DEFAULT_CONFIG,
+    configFile: null,
+  });
+  assert.ok(Object.isFrozen(s));
+});
+
+test('resolveSettings: every variable it reads', () => {
+  const config = validateConfig({ paths: { log: 'logs/./a.db', sessionLog: 'logs/b.db' } }, FILE);
+  const s = resolveSettings({
+    GH_COPILOT_BACKUP_ROOT: ' ../backups ',
+    TEST_MODE: '1',
+    SESSION_ID_SOURCE: '  sess-42 ',
+    ALLOW_AUTOLFS: 'off',
+    CODEXLOG_HOOKS: '0',
+  }, WS, loaded(config, FILE));
+  assert.equal({ ...s }, {
+    workspace: WS,
+    logDb: path.join(WS, 'logs', 'a.db'),
+    sessionDb: path.join(WS, 'logs', 'b.db'),
+    logDbRel: 'logs/a.db',
+    sessionDbRel: 'logs/b.db',
+    backupRoot: '/work/backups',
+    testMode: true,
+    sessionIdFromEnv: 'sess-42',
+    allowAutoLfsEnv: false,
+    hooksDisabled: true,
+    config,
+    configFile: FILE,
+  });
+});
+
+const envCases: Array<[string, NodeJS.ProcessEnv, Partial<Record<string, unknown>>]> = [
+  ['TEST_MODE=0', { TEST_MODE: '0' }, { testMode: false }],
+  ['TEST_MODE=true', { TEST_MODE: 'true' }, { testMode: true }],
+  ['blank SESSION_ID_SOURCE', { SESSION_ID_SOURCE: '   ' }, { sessionIdFromEnv: null }],
+  ['blank GH_COPILOT_BACKUP_ROOT', { GH_COPILOT_BACKUP_ROOT: ' ' }, { backupRoot: null }],
+  ['absolute GH_COPILOT_BACKUP_ROOT', { GH_COPILOT_BACKUP_ROOT: '/var/backups/codex' }, { backupRoot: '/var/backups/codex' }],
+  ['ALLOW_AUTOLFS=1', { ALLOW_AUTOLFS: '1' }, { allowAutoLfsEnv: true }],
+  ['HUSKY=0', { HUSKY: '0' }, { hooksDisabled: true }],
+  ['HUSKY=1', { HUSKY: '1' }, { hooksDisabled: false }],
+  ['CODEXLOG_HOOKS=1', { CODEXLOG_HOOKS: '1' }, { hooksDisabled: false }],
+];
+for (const [name, env, expected] of envCases) {
+  test(`resolveSettings: ${name}`, () => {
+    const s = resolveSettings(env, WS, loaded()) as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(expected)) assert.equal(s[k], v, k);
+  });
+}
+
+for (const name of ['TEST_MODE', 'ALLOW_AUTOLFS', 'CODEXLOG_HOOKS']) {
+  test(`resolveSettings: a bad ${name} is an error naming it`, () => {
+    const e = thrown(() => resolveSettings({ [name]: 'perhaps' }, WS, loaded()));
+    assert.is(e.message, `${name}=perhaps is not valid: expected 1 or 0.`);
+  });
+}
+
+const outside: Array<[string, Config, string, string]> = [
+  ['paths.log', { paths: { log: '../elsewhere.db', sessionLog: 's.db' }, lfs: { requireAllowAutoLfs: true } }, 'paths.log', '../elsewhere.db'],
+  ['paths.sessionLog', { paths: { log: 'a.db', sessionLog: 'x/../../s.db' }, lfs: { requireAllowAutoLfs: true } }, 'paths.sessionLog', 'x/../../s.db'],
+];
+for (const [name, config, key, value] of outside) {
+  test(`resolveSettings: ${name} resolving outside the workspace is an error naming the key`, () => {
+    const e = thrown(() => resolveSettings({}, WS, loaded(config)));
+    assert.is(e.message, `The config's "${key}" (${value}) resolves outside the workspace (${WS}). Use a path inside the repository.`);
+  });
+}
+
+test.run();

@@ -1,0 +1,57 @@
+// Pure LFS-pointer and SQLite-header recognition (src/lfs.ts), as tables of cases.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { looksLikePointer, looksLikeSqlite, parsePointer } from '../../src/lfs.ts';
+
+const OID = 'a'.repeat(56) + '0123abcd';
+const canonical = (oid = OID, size = '12345') => `version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize ${size}\n`;
+
+const pointerCases: Array<[string, Buffer, { oid: string; size: number } | null]> = [
+  ['canonical pointer', Buffer.from(canonical()), { oid: OID, size: 12345 }],
+  ['size 0', Buffer.from(canonical(OID, '0')), { oid: OID, size: 0 }],
+  ['large size', Buffer.from(canonical(OID, '9007199254740991')), { oid: OID, size: 9007199254740991 }],
+  ['empty blob', Buffer.alloc(0), null],
+  ['no trailing newline', Buffer.from(canonical().slice(0, -1)), null],
+  ['CRLF line ends', Buffer.from(canonical().replace(/\n/g, '\r\n')), null],
+  ['upper-case oid', Buffer.from(canonical(OID.toUpperCase())), null],
+  ['63-hex oid', Buffer.from(canonical(OID.slice(1))), null],
+  ['65-hex oid', Buffer.from(canonical(OID + 'a')), null],
+  ['size with leading zero', Buffer.from(canonical(OID, '012')), null],
+  ['negative size', Buffer.from(canonical(OID, '-1')), null],
+  ['extension line (not canonical)', Buffer.from(`version https://git-lfs.github.com/spec/v1\next-0-foo sha256:${OID}\noid sha256:${OID}\nsize 1\n`), null],
+  ['old version URL', Buffer.from(`version https://hawser.github.com/spec/v1\noid sha256:${OID}\nsize 1\n`), null],
+  ['sha1 oid', Buffer.from(`version https://git-lfs.github.com/spec/v1\noid sha1:${OID}\nsize 1\n`), null],
+  ['trailing garbage', Buffer.from(canonical() + 'x'), null],
+  ['1024 bytes', Buffer.concat([Buffer.from(canonical()), Buffer.alloc(1024 - Buffer.byteLength(canonical()), 0x20)]), null],
+  ['SQLite header', Buffer.from('SQLite format 3\0'), null],
+];
+for (const [name, blob, expected] of pointerCases) {
+  test(`parsePointer: ${name}`, () => {
+    assert.equal(parsePointer(blob), expected);
+  });
+}
+
+const looksCases: Array<[string, Buffer, boolean, boolean]> = [
+  // name, head, looksLikePointer, looksLikeSqlite
+  ['canonical pointer', Buffer.from(canonical()), true, false],
+  ['pointer prefix only', Buffer.from('version https://git-lfs.github.com/spec/v1\n'), true, false],
+  ['non-canonical pointer ("version " first)', Buffer.from('version https://hawser.github.com/spec/v1\n'), true, false],
+  ['"version" without the space', Buffer.from('version'), false, false],
+  ['"Version " capitalised', Buffer.from('Version https://git-lfs.github.com/spec/v1\n'), false, false],
+  ['SQLite magic exactly', Buffer.from('SQLite format 3\0', 'latin1'), false, true],
+  ['SQLite magic and a page', Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(84, 1)]), false, true],
+  ['SQLite magic without its NUL', Buffer.from('SQLite format 3', 'latin1'), false, false],
+  ['SQLite magic lower-case', Buffer.from('sqlite format 3\0', 'latin1'), false, false],
+  ['SQLite format 2', Buffer.from('SQLite format 2\0', 'latin1'), false, false],
+  ['empty', Buffer.alloc(0), false, false],
+  ['text file', Buffer.from('hello world\n'), false, false],
+  ['zeros', Buffer.alloc(100), false, false],
+];
+for (const [name, head, pointer, sqlite] of looksCases) {
+  test(`looksLikePointer / looksLikeSqlite: ${name}`, () => {
+    assert.is(looksLikePointer(head), pointer);
+    assert.is(looksLikeSqlite(head), sqlite);
+  });
+}
+
+test.run();
