@@ -159,9 +159,10 @@ export async function stagedChanges(ctx: GitContext): Promise<StagedChange[]> {
   return changes;
 }
 
-/** The `filter` attribute of each path, read from the index (not the work tree). */
-export async function filterAttrsCached(ctx: GitContext, paths: readonly string[]): Promise<Map<string, string>> {
-  const r = await execGit(ctx, ['check-attr', '--cached', '-z', '--stdin', 'filter'], {
+/** The `filter` attribute of each path, read from the index (or, with `worktree`, the work tree). */
+export async function filterAttrs(ctx: GitContext, paths: readonly string[], from: 'index' | 'worktree' = 'index'): Promise<Map<string, string>> {
+  // --cached: the attributes that will be committed, not whatever the work tree says.
+  const r = await execGit(ctx, ['check-attr', ...(from === 'index' ? ['--cached'] : []), '-z', '--stdin', 'filter'], {
     input: paths.map((p) => p + '\0').join(''),
   });
   const parts = r.stdout.toString('utf8').split('\0');

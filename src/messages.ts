@@ -55,7 +55,6 @@ export const messages = {
   badFlagValue: (flag: string, value: string, expected: string) => `--${flag} ${value}: expected ${expected}.`,
   unexpected: (detail: string) =>
     `Unexpected error: ${detail}. Run again with DEBUG=codexlog for details, and report it if it persists.`,
-  staleIndexCopy: (file: string) => `${file}`,
 
   // --- hooks and the LFS gate ---------------------------------------------------------------------
   lfsMissing:
@@ -100,6 +99,10 @@ export const messages = {
   uninstallDone: (changes: string[]) =>
     changes.length ? `Removed codexlog-hooks:\n${changes.map((c) => `  - ${c}`).join('\n')}` : 'codexlog-hooks was not installed; nothing changed.',
   checkOk: 'All checks passed.',
+  hooksNotInstalled: 'The git hooks are not installed (core.hooksPath is unset). Run `npx codexlog-hooks install`.',
+  hooksPathWrong: (value: string) =>
+    `core.hooksPath is ${value}, which does not run the codexlog-hooks hooks. Run \`npx codexlog-hooks install\`.`,
+  hooksBypassed: 'The hooks are switched off in this environment (HUSKY=0 or CODEXLOG_HOOKS=0). Unset it to log commits.',
   checkProblems: (n: number) => `${n} problem${n === 1 ? '' : 's'} found.`,
 
   // --- merge driver -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // Where we are: the workspace root, the repository's git dir, and the resolved settings.
 import path from 'node:path';
-import { loadConfig, resolveSettings, workspaceFromEnv, type Settings } from './config.js';
+import { DEFAULT_CONFIG, loadConfig, resolveSettings, workspaceFromEnv, type Settings } from './config.js';
 import { repoPaths, type GitContext, type RepoPaths } from './git.js';
 
 /** What every command is handed: where to run, which environment, and where to report. */
@@ -24,7 +24,7 @@ export interface Workspace {
 }
 
 /** Resolves the workspace (GH_COPILOT_WORKSPACE, else the git top level, else cwd) and settings. */
-export async function openWorkspace(ctx: RunContext): Promise<Workspace> {
+export async function openWorkspace(ctx: RunContext, options: { config?: boolean } = {}): Promise<Workspace> {
   const fromEnv = workspaceFromEnv(ctx.env, ctx.cwd);
   const git: GitContext = { cwd: fromEnv ?? ctx.cwd, env: ctx.env };
   let repo: RepoPaths | null = null;
@@ -34,7 +34,9 @@ export async function openWorkspace(ctx: RunContext): Promise<Workspace> {
     repo = null; // not a repository: logging still works, staging is skipped
   }
   const workspace = fromEnv ?? repo?.topLevel ?? path.resolve(ctx.cwd);
-  const settings = resolveSettings(ctx.env, workspace, await loadConfig(workspace));
+  // Hooks that only append to the git dir skip the config (and cosmiconfig's import cost).
+  const loaded = options.config === false ? { config: DEFAULT_CONFIG, file: null } : await loadConfig(workspace);
+  const settings = resolveSettings(ctx.env, workspace, loaded);
   return { settings, git: { cwd: workspace, env: ctx.env }, repo };
 }
 

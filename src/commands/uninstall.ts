@@ -1,3 +1,20 @@
-import type { Command } from '../command.js';
-const command: Command = { usage: 'uninstall', summary: 'TODO', async run() { return 1; } };
+// `codexlog-hooks uninstall`: removes exactly what install added.
+import { expectPositionals, parseCommandArgs, type Command } from '../command.js';
+import { envFlag } from '../config.js';
+import { uninstall } from '../install.js';
+import { messages } from '../messages.js';
+
+const usage = 'uninstall';
+
+const command: Command = {
+  usage,
+  summary: 'Remove what install added (hook blocks, attributes, ignores, config it wrote, prepare script, git config). The databases stay.',
+  async run(args, ctx) {
+    const { positionals } = parseCommandArgs(args, {}, usage);
+    expectPositionals(positionals, 0, 0, '', usage);
+    if (envFlag(ctx.env, 'TEST_MODE')) return 0;
+    ctx.logger.info(messages.uninstallDone(await uninstall(ctx)));
+    return 0;
+  },
+};
 export default command;

@@ -1,0 +1,61 @@
+// The Git LFS gate: the facts that decide whether the log databases can be committed safely.
+// Shared by the pre-commit hook (which blocks on them) and `check` (which lists them).
+import { configMatching, filterAttrs, lfsInstalled, lfsTrack, type GitContext, type RepoPaths } from './git.js';
+import { stage } from './stage.js';
+import { messages } from './messages.js';
+import type { Settings } from './config.js';
+
+/** One thing standing between the user and a safe commit, with its fix in the message. */
+export interface Problem {
+  id: 'lfs-missing' | 'lfs-filters' | 'allow-autolfs' | 'not-tracked' | 'gitattributes-unstaged' | 'not-a-pointer' | string;
+  message: string;
+}
+
+/** What the gate learned; `problems` empty means the commit may go ahead. */
+export interface GateState {
+  lfsInstalled: boolean;
+  filtersConfigured: boolean;
+  allowAutoLfs: boolean;
+  /** Database paths (workspace-relative) whose `filter` attribute in the index is not lfs. */
+  untracked: string[];
+  problems: Problem[];
+}
+
+/** Whether ALLOW_AUTOLFS is on: the environment wins (1 or 0), else this clone's opt-in. */
+export function allowAutoLfsFrom(settings: Settings, clone: string | undefined): boolean {
+  if (settings.allowAutoLfsEnv !== null) return settings.allowAutoLfsEnv;
+  return clone === 'true';
+}
+
+/** Reads every fact of the gate with three git calls at most; changes nothing. */
+export async function inspectGate(git: GitContext, settings: Settings): Promise<GateState> {
+  const installed = lfsInstalled(git.env);
+  // One config call answers both "are the LFS filters configured" and "has this clone opted in".
+  const cfg = await configMatching(git, '^(filter\\.lfs\\.|codexlog\\.)');
+  const filtersConfigured = Boolean(cfg.get('filter.lfs.process') || (cfg.get('filter.lfs.clean') && cfg.get('filter.lfs.smudge')));
+  const allowAutoLfs = allowAutoLfsFrom(settings, cfg.get('codexlog.allowautolfs'));
+  const dbs = [settings.logDbRel, settings.sessionDbRel];
+  const attrs = await filterAttrs(git, dbs);
+  const untracked = dbs.filter((p) => attrs.get(p) !== 'lfs');
+  const problems: Problem[] = [];
+  if (!installed) problems.push({ id: 'lfs-missing', message: messages.lfsMissing });
+  else if (!filtersConfigured) problems.push({ id: 'lfs-filters', message: messages.lfsFiltersMissing });
+  if (!allowAutoLfs && settings.config.lfs.requireAllowAutoLfs) problems.push({ id: 'allow-autolfs', message: messages.allowAutoLfsOff });
+  if (untracked.length > 0 && !allowAutoLfs) {
+    // Tracked in the work tree but not in the index: the fix is to stage .gitattributes.
+    const worktree = await filterAttrs(git, untracked, 'worktree');
+    const inTree = untracked.every((p) => worktree.get(p) === 'lfs');
+    problems.push(inTree
+      ? { id: 'gitattributes-unstaged', message: messages.gitattributesNotStaged }
+      : { id: 'not-tracked', message: messages.notTracked(untracked) });
+  }
+  return { lfsInstalled: installed, filtersConfigured, allowAutoLfs, untracked, problems };
+}
+
+/** With ALLOW_AUTOLFS on: track the untracked databases with LFS and stage .gitattributes. */
+export async function repairTracking(git: GitContext, repo: RepoPaths, untracked: readonly string[]): Promise<void> {
+  const attrs = await filterAttrs(git, untracked, 'worktree');
+  const notInTree = untracked.filter((p) => attrs.get(p) !== 'lfs');
+  if (notInTree.length > 0) await lfsTrack(git, notInTree);
+  await stage(git, repo, ['.gitattributes']);
+}
