@@ -1,7 +1,7 @@
 // The seed's API, for agents and tools that log from their own Node process. Connections are
 // cached per database for throughput; each call still honours TEST_MODE and the session rules.
 import { randomUUID } from 'node:crypto';
-import { finalizeStore, type FinalizeResult } from './finalize.js';
+import { checkBackupRoot, finalizeStore, type FinalizeResult } from './finalize.js';
 import { readPending } from './pending.js';
 import { resolveSessionId } from './session.js';
 import { LogStore, normalizeMetadata, type ActionQuery, type ActionRow, type EventRow } from './store.js';
@@ -136,6 +136,8 @@ async function logEvent(sessionId: string | null | undefined, event: string, sum
 export async function finalizeCodexLogDb(options: ApiOptions = {}): Promise<FinalizeResult | null> {
   const ws = await workspace(options);
   if (ws.settings.testMode) return null;
+  // Before opening: a refused finalize must not create the log database either.
+  checkBackupRoot(ws);
   return finalizeStore(ws, storeFor(ws), { stage: true });
 }
 

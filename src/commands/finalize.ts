@@ -1,6 +1,6 @@
 // `codexlog-hooks finalize`: consistent copy to the session database, both staged.
 import { expectPositionals, parseCommandArgs, type Command } from '../command.js';
-import { finalizeStore } from '../finalize.js';
+import { checkBackupRoot, finalizeStore } from '../finalize.js';
 import { messages } from '../messages.js';
 import { LogStore } from '../store.js';
 import { openWorkspace } from '../workspace.js';
@@ -15,6 +15,8 @@ const command: Command = {
     expectPositionals(positionals, 0, 0, '', usage);
     const ws = await openWorkspace(ctx);
     if (ws.settings.testMode) return 0;
+    // Before opening: a refused finalize must not create the log database either.
+    checkBackupRoot(ws);
     const store = LogStore.open(ws.settings.logDb, { create: true });
     try {
       const r = await finalizeStore(ws, store, { stage: true });
