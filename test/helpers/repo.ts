@@ -2,7 +2,7 @@
 // OS temp dir with its own identity, no signing, no auto-gc, and no GIT_* variables inherited
 // from a surrounding hook (so the suite also runs from inside a git hook).
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, realpathSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,25 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 /** A temp folder, resolved through symlinks (macOS /var vs /private/var). */
 export function tempDir(prefix = 'codexlog-test-'): string {
   return realpathSync(mkdtempSync(path.join(os.tmpdir(), prefix)));
+}
+
+/** Every file and folder under `dir` (relative, sorted, folders ending in /), skipping `.git`. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      if (rel === '' && e.name === '.git') continue;
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        out.push(`${p}/`);
+        walk(p);
+      } else {
+        out.push(p);
+      }
+    }
+  };
+  walk('');
+  return out.sort();
 }
 
 /** Result of a command run in the repo. */
