@@ -189,9 +189,13 @@ export class LogStore {
   /** Rows written since the last complete checkpoint: replayed if git swaps the file under us. */
   private unflushed: NewAction[] = [];
 
-  private constructor(file: string, db: Database) {
+  /** Opened by openReadOnly: never checkpoints (a checkpoint writes the file). */
+  private readonly reader: boolean;
+
+  private constructor(file: string, db: Database, reader = false) {
     this.file = file;
     this.db = db;
+    this.reader = reader;
     this.identity = fileIdentity(file);
   }
 
@@ -230,13 +234,17 @@ export class LogStore {
     const kind = inspectDatabaseFile(file);
     if (kind !== 'sqlite') return null;
     return guard(file, () => {
-      const db = new (loadSqlite())(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      // Not `readonly: true`: a read-only connection to a WAL database creates the -wal and -shm
+      // files and cannot remove them, leaving them behind (even under TEST_MODE). As the last
+      // connection to close, this one removes them; query_only makes SQLite refuse any write.
+      const db = new (loadSqlite())(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      db.pragma('query_only = ON');
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > SCHEMA_VERSION) {
         db.close();
         throw new RefusedFileError(file, messages.newerSchema(file, version, SCHEMA_VERSION));
       }
-      return new LogStore(file, db);
+      return new LogStore(file, db, true);
     });
   }
 
@@ -371,7 +379,7 @@ export class LogStore {
   checkpoint(): void {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = undefined;
-    if (!this.db.open || this.db.readonly) return;
+    if (!this.db.open || this.db.readonly || this.reader) return;
     // A replaced file keeps its unflushed rows for replay (see takeUnflushed).
     if (this.isStale()) return;
     const [r] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
