@@ -213,11 +213,13 @@ export class LogStore {
       const Sqlite = loadSqlite();
       const db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
       try {
+        // Migrate (or refuse) first: switching a seed-written file to WAL rewrites its header, and
+        // a refused file must stay byte-identical.
+        migrate(db, file);
         // WAL lets agents and hooks write at once; NORMAL sync in WAL loses nothing on a process
         // crash. The WAL is checkpointed shortly after writes and before staging (see flush()).
         if ((db.pragma('journal_mode', { simple: true }) as string) !== 'wal') db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
-        migrate(db, file);
         return new LogStore(file, db);
       } catch (e) {
         db.close();
