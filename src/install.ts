@@ -45,8 +45,17 @@ function findPackageDir(from: string, top: string): string | null {
   }
 }
 
-/** Where codexlog-hooks is installed as seen from `pkgDir` (hoisting included), or null. */
-function installedPackageRoot(pkgDir: string): string | null {
+/**
+ * Where codexlog-hooks is installed as seen from `pkgDir` (hoisting included), or null. The path
+ * through node_modules is kept even when it is a symlink (pnpm, workspaces, npm link): written into
+ * the hook files, it must be the same in every clone, which a resolved real path is not.
+ */
+function installedPackageRoot(pkgDir: string, top: string): string | null {
+  for (let dir = pkgDir; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', 'codexlog-hooks');
+    if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (dir === top || path.dirname(dir) === dir) break;
+  }
   try {
     const req = createRequire(path.join(pkgDir, 'package.json'));
     return path.dirname(req.resolve('codexlog-hooks/package.json'));
@@ -61,7 +70,7 @@ async function layout(ctx: RunContext): Promise<Layout | null> {
   const top = ws.repo.topLevel;
   const pkgDir = findPackageDir(ctx.cwd, top);
   if (!pkgDir) throw new CodexlogError(messages.noPackageJson(ctx.cwd));
-  const root = installedPackageRoot(pkgDir);
+  const root = installedPackageRoot(pkgDir, top);
   if (!root) throw new CodexlogError(messages.notADependency(pkgDir));
   return {
     ws,
