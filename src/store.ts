@@ -13,6 +13,8 @@ type Database = BetterSqlite3.Database;
 
 /** Schema version written to PRAGMA user_version. 0 means "seed-written or empty". */
 export const SCHEMA_VERSION = 1;
+/** Rows kept for replay before a checkpoint is forced (see LogStore.noteWritten). */
+const UNFLUSHED_LIMIT = 4096;
 /** How long a writer waits for another one before giving up. */
 export const BUSY_TIMEOUT_MS = 15_000;
 
@@ -185,6 +187,7 @@ export class LogStore {
   private readonly identity: string;
   private insertAction?: BetterSqlite3.Statement;
   private insertEvent?: BetterSqlite3.Statement;
+  private insertMany?: BetterSqlite3.Transaction<(batch: Array<NewAction & { uid: string; ts: string }>) => ActionRow[]>;
   private checkpointTimer: NodeJS.Timeout | undefined;
   /** Rows written since the last complete checkpoint: replayed if git swaps the file under us. */
   private unflushed: NewAction[] = [];
@@ -264,18 +267,29 @@ export class LogStore {
          ON CONFLICT(uid) DO NOTHING RETURNING id`,
       );
       const stmt = this.insertAction;
-      const written: ActionRow[] = [];
+      const insert = (row: NewAction & { uid: string; ts: string }): ActionRow => {
+        const got = stmt.get(row) as { id: number } | undefined;
+        return { ...row, id: got ? got.id : null };
+      };
       const complete = rows.map((r) => ({ ...r, uid: r.uid ?? uuidv7(), ts: r.ts ?? new Date().toISOString() }));
-      this.db.transaction(() => {
-        for (const row of complete) {
-          const got = stmt.get(row) as { id: number } | undefined;
-          written.push({ ...row, id: got ? got.id : null });
-        }
-      }).immediate();
-      this.unflushed.push(...complete);
-      this.scheduleCheckpoint();
+      // One row commits on its own (autocommit is atomic); a batch shares one transaction.
+      this.insertMany ??= this.db.transaction((batch: Array<NewAction & { uid: string; ts: string }>) => batch.map(insert));
+      const written = complete.length === 1 ? [insert(complete[0])] : this.insertMany.immediate(complete);
+      this.noteWritten(complete);
       return written;
     });
+  }
+
+  // Rows written but maybe only in the WAL: kept for replay until a checkpoint lands them in the
+  // file. Bounded: past a few thousand, checkpoint now instead of waiting for the timer.
+  private noteWritten(rows: NewAction[]): void {
+    if (rows.length > UNFLUSHED_LIMIT) {
+      this.checkpoint();
+      return;
+    }
+    for (const r of rows) this.unflushed.push(r);
+    if (this.unflushed.length > UNFLUSHED_LIMIT) this.checkpoint();
+    else this.scheduleCheckpoint();
   }
 
   /** Inserts one session event (start / end). */
