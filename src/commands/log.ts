@@ -38,7 +38,7 @@ export function formatTable(rows: LogEntry[]): string {
   const body = rows.map((r) => [
     r.pending ? '*' : String(r.id ?? ''),
     r.ts ?? '',
-    clip(r.session_id, 12),
+    clip(r.session_id, 20),
     clip(r.action, 20),
     clip(r.statement, 60),
   ]);
