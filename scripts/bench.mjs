@@ -14,7 +14,7 @@
 // summary table, json goes into the BENCH_JSON line) and register it in `sections` below.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -400,12 +400,171 @@ async function benchFinalize({ quick }) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Section: commit
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const BIN = path.join(ROOT, 'dist', 'src', 'bin.js');
+const HUSKY_BIN = path.join(ROOT, 'node_modules', 'husky', 'bin.js');
+
+/** A repo with `files` small files committed, and package.json + .gitignore for node_modules. */
+function makeBigRepo(prefix, files) {
+  const repo = makeRepo(prefix);
+  for (let d = 0; d < Math.ceil(files / 100); d++) {
+    mkdirSync(path.join(repo.dir, 'src', `d${d}`), { recursive: true });
+    for (let f = 0; f < 100 && d * 100 + f < files; f++) {
+      writeFileSync(path.join(repo.dir, 'src', `d${d}`, `f${f}.txt`), `file ${d}/${f}\n`);
+    }
+  }
+  writeFileSync(path.join(repo.dir, 'package.json'), JSON.stringify({ name: prefix, private: true }) + '\n');
+  writeFileSync(path.join(repo.dir, '.gitignore'), 'node_modules/\n');
+  repo.git(['add', '-A']);
+  repo.git(['commit', '-q', '-m', 'many files']);
+  return repo;
+}
+
+/**
+ * A logged commit in a 5,000-file repository against the same commit where Husky runs a hook
+ * that only starts node (`node -e ''`): once with that hook in pre-commit alone (the issue's
+ * baseline), once in pre-commit and post-commit (the same number of node starts as ours).
+ */
+async function benchCommit({ quick }) {
+  const FILES = quick ? 500 : 5000;
+  const ROUNDS = quick ? 3 : 15;
+  const mark = tempDirs.length;
+  const variants = [];
+  const hookOnly = (name, hooks) => {
+    const repo = makeBigRepo(`commit-${name}`, FILES);
+    execFileSync(process.execPath, [HUSKY_BIN], { cwd: repo.dir, env: repo.env, stdio: 'ignore' });
+    for (const h of hooks) writeFileSync(path.join(repo.dir, '.husky', h), "node -e ''\n");
+    return repo;
+  };
+  const one = hookOnly('node1', ['pre-commit']);
+  const two = hookOnly('node2', ['pre-commit', 'post-commit']);
+  const logged = makeBigRepo('commit-logged', FILES);
+  mkdirSync(path.join(logged.dir, 'node_modules'), { recursive: true });
+  symlinkSync(ROOT, path.join(logged.dir, 'node_modules', 'codexlog-hooks'), 'dir');
+  execFileSync(process.execPath, [BIN, 'install'], { cwd: logged.dir, env: logged.env, stdio: 'ignore' });
+  const commitEnv = (repo) => ({ ...repo.env, ALLOW_AUTOLFS: '1' });
+  // A first logged commit creates the databases; rounds then measure steady state.
+  logged.git(['add', '-A']);
+  execFileSync('git', ['commit', '-q', '-m', 'install'], { cwd: logged.dir, env: commitEnv(logged), stdio: 'ignore' });
+  for (const [name, repo] of [['node -e (pre-commit)', one], ['node -e (pre+post)', two], ['codexlog-hooks', logged]]) {
+    variants.push({
+      name,
+      setup(r) {
+        writeFileSync(path.join(repo.dir, 'src', 'd0', 'f0.txt'), `round ${r} ${name}\n`);
+        repo.git(['add', 'src/d0/f0.txt']);
+      },
+      run(r) {
+        execFileSync('git', ['commit', '-q', '-m', `round ${r}`], { cwd: repo.dir, env: commitEnv(repo), stdio: 'ignore' });
+      },
+    });
+  }
+  progress(`  commit: ${FILES} files per repo, ${ROUNDS} rounds`);
+  const res = await interleaved(ROUNDS, variants, (r, t) =>
+    progress(`  commit round ${r + 1}/${ROUNDS}: ${Object.entries(t).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`));
+  const status = logged.git(['status', '--porcelain', '--untracked-files=no']).trim();
+  if (status) progress(`  WARNING: the logged repo is dirty after the rounds: ${status}`);
+  const vsOne = pairedRatio(res['codexlog-hooks'].ms, res['node -e (pre-commit)'].ms);
+  const vsTwo = pairedRatio(res['codexlog-hooks'].ms, res['node -e (pre+post)'].ms);
+  const rows = [
+    ['commit', `${FILES}-file repo, median of ${ROUNDS}`, `node -e hook ${ms(res['node -e (pre-commit)'].median)}`,
+      `logged commit ${ms(res['codexlog-hooks'].median)}`, `${ratio(vsOne.median)} (${ratio(vsOne.min)}-${ratio(vsOne.max)}) goal <=1.25x: ${vsOne.median <= 1.25 ? 'met' : 'NOT met'}`],
+    ['commit', 'same, baseline with 2 node hooks', `pre+post node -e ${ms(res['node -e (pre+post)'].median)}`,
+      `logged commit ${ms(res['codexlog-hooks'].median)}`, ratio(vsTwo.median)],
+  ];
+  const json = {
+    files: FILES, rounds: ROUNDS, clean: status === '',
+    ms: Object.fromEntries(Object.entries(res).map(([k, v]) => [k, { median: round3(v.median), perRound: v.ms.map(round3) }])),
+    ratioVsOneHook: { median: round3(vsOne.median), min: round3(vsOne.min), max: round3(vsOne.max) },
+    ratioVsTwoHooks: { median: round3(vsTwo.median), min: round3(vsTwo.min), max: round3(vsTwo.max) },
+  };
+  cleanup(mark);
+  return { rows, json };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section: merge
+
+/**
+ * The merge driver on two 100k-row logs that share a base and add 1k rows each, as LFS pointers,
+ * against the LFS plumbing any LFS-aware driver needs (smudge three versions, clean one result).
+ */
+async function benchMerge({ quick }) {
+  const BASE = quick ? 10_000 : 100_000;
+  const EACH = quick ? 100 : 1_000;
+  const ROUNDS = quick ? 2 : 5;
+  const mark = tempDirs.length;
+  const repo = makeRepo('merge');
+  repo.git(['lfs', 'install', '--local', '--skip-repo']);
+  const dir = tempDir('merge-files');
+  const base = path.join(dir, 'base.db');
+  buildLog(base, BASE);
+  const sides = {};
+  for (const side of ['ours', 'theirs']) {
+    sides[side] = path.join(dir, `${side}.db`);
+    copyFileSync(base, sides[side]);
+    const store = LogStore.open(sides[side], { create: false });
+    store.addActions(Array.from({ length: EACH }, (_, i) => ({ session_id: side, action: 'edit', statement: `${side} ${i}`, metadata: null })));
+    store.close();
+  }
+  const rel = 'databases/codex_log.db';
+  const pointer = (file) => execFileSync('git', ['lfs', 'clean', '--', rel], { cwd: repo.dir, env: repo.env, input: readFileSync(file) });
+  const ptr = { base: path.join(dir, 'base.ptr'), ours: path.join(dir, 'ours.ptr'), theirs: path.join(dir, 'theirs.ptr') };
+  writeFileSync(ptr.base, pointer(base));
+  writeFileSync(ptr.ours, pointer(sides.ours));
+  writeFileSync(ptr.theirs, pointer(sides.theirs));
+  const work = path.join(dir, 'A.tmp');
+  let merged = 0;
+  const res = await interleaved(ROUNDS, [
+    {
+      name: 'lfs plumbing',
+      run() {
+        for (const p of [ptr.base, ptr.ours, ptr.theirs]) execFileSync('git', ['lfs', 'smudge', '--', rel], { cwd: repo.dir, env: repo.env, input: readFileSync(p), maxBuffer: 1 << 30 });
+        pointer(sides.ours);
+      },
+    },
+    {
+      name: 'merge driver',
+      setup() { copyFileSync(ptr.ours, work); },
+      run() {
+        execFileSync(process.execPath, [BIN, 'merge-driver', ptr.base, work, ptr.theirs, rel], { cwd: repo.dir, env: repo.env, stdio: 'ignore' });
+      },
+      teardown() {
+        const out = execFileSync('git', ['lfs', 'smudge', '--', rel], { cwd: repo.dir, env: repo.env, input: readFileSync(work), maxBuffer: 1 << 30 });
+        const check = path.join(dir, 'check.db');
+        writeFileSync(check, out);
+        const db = new Database(check, { readonly: true });
+        merged = db.prepare('SELECT count(*) AS n FROM codex_actions').get().n;
+        db.close();
+        rmSync(check);
+      },
+    },
+  ], (r, t) => progress(`  merge round ${r + 1}/${ROUNDS}: plumbing ${ms(t['lfs plumbing'])}, driver ${ms(t['merge driver'])}`));
+  const expected = BASE + 2 * EACH;
+  if (merged !== expected) progress(`  WARNING: merged log has ${merged} rows, expected ${expected}`);
+  const paired = pairedRatio(res['merge driver'].ms, res['lfs plumbing'].ms);
+  const rows = [['merge', `2 x ${num(BASE)} rows, +${num(EACH)} each side, median of ${ROUNDS}`,
+    `lfs smudge x3 + clean ${ms(res['lfs plumbing'].median)}`, `merge driver ${ms(res['merge driver'].median)}`, `${ratio(paired.median)} (${merged === expected ? 'rows ok' : 'ROWS WRONG'})`]];
+  const json = {
+    baseRows: BASE, newRowsEachSide: EACH, rounds: ROUNDS, mergedRows: merged, expectedRows: expected,
+    ms: { plumbing: { median: round3(res['lfs plumbing'].median), perRound: res['lfs plumbing'].ms.map(round3) },
+      driver: { median: round3(res['merge driver'].median), perRound: res['merge driver'].ms.map(round3) } },
+    ratioDriverOverPlumbing: { median: round3(paired.median), min: round3(paired.min), max: round3(paired.max) },
+  };
+  cleanup(mark);
+  return { rows, json };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Registry and main
 
-/** Every section, in the order they run. Planned: `commit`, `merge`. */
+/** Every section, in the order they run. */
 const sections = {
   record: { describe: 'record throughput: API vs a seed-style open/insert/commit/close writer', run: benchRecord },
   finalize: { describe: 'finalize time vs log size (1k, 100k, 1M rows) vs a raw file copy', run: benchFinalize },
+  commit: { describe: 'a logged commit in a 5,000-file repo vs a husky hook running node -e', run: benchCommit },
+  merge: { describe: 'the merge driver on two 100k-row logs, 1k new rows each side, vs LFS plumbing', run: benchMerge },
 };
 
 function usage() {
