@@ -131,7 +131,10 @@ export function makeRepo(options: { bare?: boolean; clone?: string; home?: strin
 /** Runs sqlite queries on a file with a fresh better-sqlite3 connection (read-only). */
 export async function queryDb<T = Record<string, unknown>>(file: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const { default: Database } = await import('better-sqlite3');
-  const db = new Database(file, { readonly: true });
+  // query_only rather than readonly: a readonly connection to a WAL database leaves -wal and -shm
+  // files behind in the work tree; this one, closing last, removes them.
+  const db = new Database(file, { fileMustExist: true });
+  db.pragma('query_only = ON');
   try {
     return db.prepare(sql).all(...params) as T[];
   } finally {
