@@ -83,12 +83,12 @@ test('formatTable: header, aligned columns, no trailing spaces', () => {
 test('formatTable: NULLs render empty, long values are clipped, whitespace folds', () => {
   const out = formatTable([
     row({ id: 3, session_id: null, ts: null, action: null, statement: null }),
-    row({ id: 4, session_id: '0123456789abcdef', ts: '2024-05-01 10:00:00', action: 'a'.repeat(25), statement: `line one\n\tline  two ${'x'.repeat(60)}` }),
+    row({ id: 4, session_id: '0123456789abcdefghijklmn', ts: '2024-05-01 10:00:00', action: 'a'.repeat(25), statement: `line one\n\tline  two ${'x'.repeat(60)}` }),
   ]);
   assert.is(out, [
-    'ID  TS                   SESSION       ACTION                STATEMENT',
+    'ID  TS                   SESSION               ACTION                STATEMENT',
     '3',
-    `4   2024-05-01 10:00:00  0123456789a…  ${'a'.repeat(19)}…  line one line two ${'x'.repeat(41)}…`,
+    `4   2024-05-01 10:00:00  0123456789abcdefghi…  ${'a'.repeat(19)}…  line one line two ${'x'.repeat(41)}…`,
   ].join('\n'));
 });
 
