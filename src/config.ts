@@ -65,21 +65,30 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   // cosmiconfig costs ~10-15 ms to import: skip it when no candidate file exists at all.
   if (!CONFIG_FILES.some((f) => existsSync(path.join(root, f)))) return { config: DEFAULT_CONFIG, file: null };
   const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig('codexlog', {
-    searchPlaces: CONFIG_FILES,
-    // Look in the repository root only: a config above the repository is not the team's.
-    searchStrategy: 'none',
-    cache: false,
-  });
-  let result: Awaited<ReturnType<typeof explorer.search>>;
+  let result: Awaited<ReturnType<ReturnType<typeof cosmiconfig>['search']>>;
   try {
+    // Inside the try: creating the explorer already parses package.json (cosmiconfig's meta config).
+    const explorer = cosmiconfig('codexlog', {
+      searchPlaces: CONFIG_FILES,
+      // Look in the repository root only: a config above the repository is not the team's.
+      searchStrategy: 'none',
+      cache: false,
+    });
     result = await explorer.search(root);
   } catch (e) {
-    const file = (e as { filepath?: string }).filepath ?? guessFailingFile(root);
-    throw new CodexlogError(messages.configUnreadable(file, (e as Error).message.split('\n')[0]), { cause: e });
+    const named = /^\w+ Error in (.+):$/.exec((e as Error).message.split('\n')[0])?.[1];
+    const file = (e as { filepath?: string }).filepath ?? named ?? guessFailingFile(root);
+    throw new CodexlogError(messages.configUnreadable(file, parseProblem((e as Error).message)), { cause: e });
   }
   if (!result || result.isEmpty) return { config: DEFAULT_CONFIG, file: result?.filepath ?? null };
   return { config: validateConfig(result.config, result.filepath), file: result.filepath };
+}
+
+// cosmiconfig's messages read "JSON Error in <file>:" then code frames (coloured when the terminal
+// allows) around the parser's own sentence; keep that sentence (the file is named separately).
+function parseProblem(message: string): string {
+  const lines = message.replace(/\u001b\[[0-9;]*m/g, '').split('\n').slice(1).map((l) => l.trim());
+  return lines.find((l) => l !== '' && !/^(>|\d+ \||\|)/.test(l)) ?? message.split('\n')[0];
 }
 
 function guessFailingFile(root: string): string {
