@@ -1,0 +1,158 @@
+// The config file: found in the repository root only, validated, and every problem reported with
+// the file (and key) at exit code 1 before anything is written.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { closeCodexLogDb, initCodexLogDb, recordCodexAction } from '../../src/index.ts';
+import { listFiles, makeRepo, queryDb, tempDir, type TestRepo } from '../helpers/repo.ts';
+
+const cleanups: Array<() => void> = [];
+function repo(options: Parameters<typeof makeRepo>[0] = {}): TestRepo {
+  const r = makeRepo(options);
+  cleanups.push(() => r.cleanup());
+  return r;
+}
+test.after.each(() => {
+  closeCodexLogDb();
+  for (const c of cleanups.splice(0)) c();
+});
+
+const invalid = (file: string, key: string, problem: string) =>
+  `Invalid config in ${file}: "${key}" ${problem}. Fix that key (see the README's Config section).`;
+const unreadable = (file: string, detail: string) =>
+  `Could not read the config file ${file}: ${detail}. Fix the file (or remove it to use the defaults).`;
+
+async function apiError(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as Error).message;
+  }
+  assert.unreachable('expected the config to be refused');
+  return '';
+}
+
+const ALL = [['record', 'edit', 'x'], ['log'], ['finalize'], ['session', 'start']];
+
+/** The commands (by default a writer and finalize) and the API fail with exactly `message`; nothing is created. */
+async function expectConfigError(r: TestRepo, message: string, commands = [ALL[0], ALL[2]]): Promise<void> {
+  const before = listFiles(r.dir);
+  for (const args of commands) {
+    const out = r.cli(args);
+    assert.equal([out.status, out.stdout, out.stderr], [1, '', `codexlog-hooks: ${message}\n`], args.join(' '));
+  }
+  assert.is(await apiError(recordCodexAction('s', 'edit', 'x', undefined, { cwd: r.dir, env: r.env })), message);
+  assert.equal(listFiles(r.dir), before);
+  assert.is(r.git(['ls-files', '--stage']), '');
+}
+
+/** V8's own sentence for `text` (its wording differs between Node versions). */
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error(`${text} is valid JSON`);
+}
+
+const malformed: Array<[string, string, string, string]> = [
+  // file, content, parser's sentence, name
+  ['codexlog.config.json', '{bad', `${jsonError('{bad')} while parsing '{bad'`, 'invalid JSON'],
+  ['codexlog.config.json', '{"paths": {"log": "a.db",}}', `${jsonError('{"paths": {"log": "a.db",}}')} while parsing '{"paths": {"log": "a.db",}}'`, 'a trailing comma'],
+  ['.codexlogrc.json', '[1, 2', `${jsonError('[1, 2')} while parsing '[1, 2'`, 'unterminated JSON'],
+  ['.codexlogrc.yaml', 'paths: [\n', 'unexpected end of the stream within a flow collection (2:1)', 'invalid YAML'],
+  ['package.json', '{bad', `${jsonError('{bad')} while parsing '{bad'`, 'a broken package.json'],
+];
+for (const [file, content, detail, name] of malformed) {
+  test(`${name} in ${file}: exit 1, the message names the file and the parser's complaint`, async () => {
+    const r = repo();
+    r.write(file, content);
+    await expectConfigError(r, unreadable(path.join(r.dir, file), detail));
+  });
+}
+
+const invalidCases: Array<[string, string, unknown, string, string]> = [
+  // name, file, content, key, problem
+  ['an unknown top-level key', 'codexlog.config.json', { path: { log: 'x.db' } }, 'path', 'is not a known key (known: paths, lfs)'],
+  ['an unknown nested key', 'codexlog.config.json', { paths: { logs: 'x.db' } }, 'paths.logs', 'is not a known key (known: log, sessionLog)'],
+  ['a number for a path', 'codexlog.config.json', { paths: { log: 5 } }, 'paths.log', 'must be a non-empty string'],
+  ['a string for a boolean', '.codexlogrc.json', { lfs: { requireAllowAutoLfs: 'yes' } }, 'lfs.requireAllowAutoLfs', 'must be true or false'],
+  ['an absolute path', '.codexlogrc', { paths: { sessionLog: '/tmp/s.db' } }, 'paths.sessionLog', 'must be a path relative to the repository root'],
+  ['an array at the top', 'codexlog.config.json', [], '(top level)', 'must be an object'],
+];
+for (const [name, file, content, key, problem] of invalidCases) {
+  test(`${name} in ${file}: exit 1, the message names the file and "${key}"`, async () => {
+    const r = repo();
+    r.write(file, JSON.stringify(content));
+    await expectConfigError(r, invalid(path.join(r.dir, file), key, problem));
+  });
+}
+
+test('every command refuses a malformed config the same way', async () => {
+  const r = repo();
+  r.write('codexlog.config.json', '{bad');
+  await expectConfigError(r, unreadable(path.join(r.dir, 'codexlog.config.json'), `${jsonError('{bad')} while parsing '{bad'`), ALL);
+});
+
+test('a broken package.json next to a valid config file: the message names package.json', async () => {
+  const r = repo();
+  r.write('codexlog.config.json', '{}');
+  r.write('package.json', '{"name": ');
+  await expectConfigError(r, unreadable(path.join(r.dir, 'package.json'), `${jsonError('{"name": ')} while parsing "{\\"name\\": "`));
+});
+
+test('an invalid "codexlog" key in package.json names package.json and the key', async () => {
+  const r = repo();
+  r.write('package.json', JSON.stringify({ name: 'x', version: '1.0.0', codexlog: { lfs: { track: true } } }));
+  await expectConfigError(r, invalid(path.join(r.dir, 'package.json'), 'lfs.track', 'is not a known key (known: requireAllowAutoLfs)'));
+});
+
+test('a log path that leaves the repository is refused, naming the key', async () => {
+  const r = repo();
+  r.write('codexlog.config.json', JSON.stringify({ paths: { log: '../outside.db' } }));
+  await expectConfigError(r, `The config's "paths.log" (../outside.db) resolves outside the workspace (${r.dir}). Use a path inside the repository.`);
+});
+
+test('a valid config moves both databases; finalize stages the configured paths', async () => {
+  const r = repo();
+  r.write('codexlog.config.json', JSON.stringify({ paths: { log: 'logs/agent.db', sessionLog: 'logs/agent-session.db' } }));
+  assert.is(await initCodexLogDb({ cwd: r.dir, env: r.env }), path.join(r.dir, 'logs/agent.db'));
+  await recordCodexAction('s1', 'edit', 'configured', undefined, { cwd: r.dir, env: r.env });
+  closeCodexLogDb();
+  const out = r.cli(['finalize']);
+  assert.equal([out.status, out.stderr], [0, 'codexlog-hooks: Finalized logs/agent.db into logs/agent-session.db; both are staged.\n']);
+  assert.equal(listFiles(r.dir), ['codexlog.config.json', 'logs/', 'logs/agent-session.db', 'logs/agent.db']);
+  assert.is(r.git(['diff', '--cached', '--name-only']), 'logs/agent-session.db\nlogs/agent.db\n');
+  assert.equal(await queryDb(path.join(r.dir, 'logs/agent-session.db'), 'SELECT statement FROM codex_actions'), [{ statement: 'configured' }]);
+});
+
+test('a config in package.json#codexlog is used', async () => {
+  const r = repo();
+  r.write('package.json', JSON.stringify({ name: 'x', codexlog: { paths: { log: 'db/log.db', sessionLog: 'db/copy.db' } } }));
+  const out = r.cli(['record', 'edit', 'x']);
+  assert.is(out.status, 0, out.stderr);
+  assert.equal(listFiles(r.dir), ['db/', 'db/log.db', 'package.json']);
+});
+
+test('an empty config file means the defaults', async () => {
+  const r = repo();
+  r.write('codexlog.config.json', '');
+  assert.is(r.cli(['record', 'edit', 'x']).status, 0);
+  assert.equal(listFiles(r.dir), ['codexlog.config.json', 'databases/', 'databases/codex_log.db']);
+});
+
+test('config files above the repository root and in subfolders are ignored', async () => {
+  const parent = tempDir('codexlog-parent-');
+  cleanups.push(() => rmSync(parent, { recursive: true, force: true }));
+  writeFileSync(path.join(parent, 'codexlog.config.json'), '{bad');
+  mkdirSync(path.join(parent, 'repo'));
+  const r = repo({ dir: path.join(parent, 'repo') });
+  r.write('sub/codexlog.config.json', JSON.stringify({ paths: { log: 'elsewhere.db' } }));
+  const out = r.cli(['record', 'edit', 'x'], { cwd: path.join(r.dir, 'sub') });
+  assert.is(out.status, 0, out.stderr);
+  assert.equal(listFiles(r.dir), ['databases/', 'databases/codex_log.db', 'sub/', 'sub/codexlog.config.json']);
+});
+
+test.run();
