@@ -63,7 +63,7 @@ export async function runCli(argv: string[], ctx: { cwd: string; env: NodeJS.Pro
       return 0;
     }
     const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (!load) throw new UsageError(messages.unknownCommand(name));
+    if (!load) throw new UsageError(`${messages.unknownCommand(name)}\n\n${await topHelp(ctx.version)}`);
     const command = (await load()).default;
     if (rest.includes('--help') || rest.includes('-h')) {
       context.out(`Usage: codexlog-hooks ${command.usage}\n\n${command.summary}`);

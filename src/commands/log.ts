@@ -59,7 +59,13 @@ const command: Command = {
       usage,
     );
     expectPositionals(positionals, 0, 0, '', usage);
-    const query = { session: values.session, action: values.action, since: parseSince(values.since), limit: parseLimit(values.limit) };
+    let query;
+    try {
+      query = { session: values.session, action: values.action, since: parseSince(values.since), limit: parseLimit(values.limit) };
+    } catch (e) {
+      // Like every other usage error, a bad flag value comes with the usage line.
+      throw e instanceof UsageError ? new UsageError(`${e.message}\nUsage: ${usage}`) : e;
+    }
     const ws = await openWorkspace(ctx);
     const rows = readEntries(ws, query);
     if (values.json) ctx.out(JSON.stringify(rows, null, 2));
