@@ -1,0 +1,123 @@
+// The built CLI's contract: usage errors exit 2 with the usage text, --help and --version exit 0,
+// and a usage error never creates or writes anything.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ROOT, listFiles, makeRepo, type TestRepo } from '../helpers/repo.ts';
+
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const USAGE = {
+  record: 'record <action> <statement> [--metadata <text|json>] [--session <id>]',
+  session: 'session start [--id <id>] | session end [--summary <text>]',
+  finalize: 'finalize',
+  log: 'log [--session <id>] [--action <name>] [--since <time>] [--limit <n>] [--json]',
+};
+
+let r: TestRepo;
+test.before.each(() => {
+  r = makeRepo();
+});
+test.after.each(() => {
+  r.cleanup();
+});
+
+function usageError(args: string[], stderr: string): void {
+  const out = r.cli(args);
+  assert.equal([out.status, out.stdout, out.stderr], [2, '', stderr], args.join(' '));
+}
+
+const cases: Array<[string, string[], string]> = [
+  ['unknown flag on log', ['log', '--bogus'], `Unknown option '--bogus'.\nUsage: ${USAGE.log}`],
+  ['unknown short flag on record', ['record', 'a', 'b', '-x'], `Unknown option '-x'.\nUsage: ${USAGE.record}`],
+  ['unknown flag on finalize', ['finalize', '--force'], `Unknown option '--force'.\nUsage: ${USAGE.finalize}`],
+  ['a flag without its value', ['record', 'a', 'b', '--session'], `Option '--session <value>' argument missing\nUsage: ${USAGE.record}`],
+  ['a boolean flag given a value', ['log', '--json=yes'], `Option '--json' does not take an argument\nUsage: ${USAGE.log}`],
+  ['record without arguments', ['record'], `Missing <action> and <statement>. Usage: ${USAGE.record}`],
+  ['record without a statement', ['record', 'edit'], `Missing <statement>. Usage: ${USAGE.record}`],
+  ['record with too many arguments', ['record', 'a', 'b', 'c'], `Too many arguments. Usage: ${USAGE.record}`],
+  ['session without start or end', ['session'], `Missing start or end. Usage: ${USAGE.session}`],
+  ['session with another verb', ['session', 'pause'], `Unknown session command "pause". Usage: codexlog-hooks ${USAGE.session}`],
+  ['session start --summary', ['session', 'start', '--summary', 'x'], `--summary belongs to session end. Usage: codexlog-hooks ${USAGE.session}`],
+  ['session end --id', ['session', 'end', '--id', 'x'], `--id belongs to session start. Usage: codexlog-hooks ${USAGE.session}`],
+  ['finalize with an argument', ['finalize', 'now'], `Too many arguments. Usage: ${USAGE.finalize}`],
+  ['log with an argument', ['log', 'all'], `Too many arguments. Usage: ${USAGE.log}`],
+  ['log --limit 0', ['log', '--limit', '0'], `--limit 0: expected a positive whole number.\nUsage: ${USAGE.log}`],
+  ['log --limit -3', ['log', '--limit=-3'], `--limit -3: expected a positive whole number.\nUsage: ${USAGE.log}`],
+  ['log --limit ten', ['log', '--limit', 'ten'], `--limit ten: expected a positive whole number.\nUsage: ${USAGE.log}`],
+  ['log --since yesterday', ['log', '--since', 'yesterday'], `--since yesterday: expected a date or time such as 2026-11-23 or 2026-11-23T10:00:00Z.\nUsage: ${USAGE.log}`],
+];
+for (const [name, args, message] of cases) {
+  test(`usage error, exit 2 with the usage text: ${name}`, () => {
+    usageError(args, `codexlog-hooks: ${message}\n`);
+    assert.equal(listFiles(r.dir), []);
+  });
+}
+
+test('unknown command: exit 2, the message and then the full help on stderr', () => {
+  const help = r.cli(['--help']);
+  assert.is(help.status, 0);
+  for (const name of ['bogus', 'records', 'Log']) {
+    usageError([name], `codexlog-hooks: Unknown command "${name}". Run \`codexlog-hooks --help\` for the list.\n\n${help.stdout}`);
+  }
+  // Object.prototype names are not commands either.
+  usageError(['constructor'], `codexlog-hooks: Unknown command "constructor". Run \`codexlog-hooks --help\` for the list.\n\n${help.stdout}`);
+  assert.equal(listFiles(r.dir), []);
+});
+
+test('--help, -h and help: exit 0, every core command with its usage line', () => {
+  const outs = [r.cli(['--help']), r.cli(['-h']), r.cli(['help'])];
+  for (const out of outs) {
+    assert.equal([out.status, out.stderr], [0, '']);
+    assert.is(out.stdout, outs[0].stdout);
+  }
+  const text = outs[0].stdout;
+  assert.ok(text.startsWith(`codexlog-hooks ${VERSION}: `), text);
+  assert.ok(text.includes('\nUsage:\n'), text);
+  for (const usage of Object.values(USAGE)) assert.ok(text.includes(`\n  codexlog-hooks ${usage}\n`), usage);
+  assert.ok(text.endsWith("Run `codexlog-hooks <command> --help` for a command's options. Docs: README.md\n"), text);
+});
+
+test('no arguments: the help, exit 2', () => {
+  const out = r.cli([]);
+  assert.is(out.status, 2);
+  assert.is(out.stdout, r.cli(['--help']).stdout);
+});
+
+const summaries: Array<[keyof typeof USAGE, string]> = [
+  ['record', 'Record one action (what an agent did) in the log.'],
+  ['session', 'Open a session (kept in the git dir) that later records use, or close it with a summary.'],
+  ['finalize', 'Check the log, copy it consistently to the session database, stage both (git add), back up if GH_COPILOT_BACKUP_ROOT is set.'],
+  ['log', 'Show the log (oldest first), including commit rows still pending in the git dir.'],
+];
+for (const [name, summary] of summaries) {
+  test(`${name} --help and -h: exit 0, usage and summary, nothing run`, () => {
+    for (const flag of ['--help', '-h']) {
+      // Even with arguments that would be a usage error or a write.
+      for (const args of [[name, flag], [name, 'extra', flag]]) {
+        const out = r.cli(args);
+        assert.equal([out.status, out.stdout, out.stderr], [0, `Usage: codexlog-hooks ${USAGE[name]}\n\n${summary}\n`, ''], args.join(' '));
+      }
+    }
+    assert.equal(listFiles(r.dir), []);
+  });
+}
+
+test('every listed command answers --help with exit 0', () => {
+  const names = [...r.cli(['--help']).stdout.matchAll(/^ {2}codexlog-hooks ([a-z-]+)/gm)].map((m) => m[1]);
+  assert.ok(names.length >= 4, names.join(','));
+  for (const name of names) {
+    const out = r.cli([name, '--help']);
+    assert.is(out.status, 0, name);
+    assert.ok(out.stdout.startsWith(`Usage: codexlog-hooks ${name}`), out.stdout);
+  }
+});
+
+test('--version and -v: exit 0, the package version', () => {
+  for (const flag of ['--version', '-v']) {
+    const out = r.cli([flag]);
+    assert.equal([out.status, out.stdout, out.stderr], [0, `${VERSION}\n`, '']);
+  }
+});
+
+test.run();
