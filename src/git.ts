@@ -108,6 +108,9 @@ export function operationsInProgress(paths: RepoPaths): string[] {
   for (const [key, file] of Object.entries(paths.markers)) {
     if (existsSync(file)) found.add(names[key as keyof RepoPaths['markers']]);
   }
+  // A rebase replays each commit as a pick and writes CHERRY_PICK_HEAD while it commits it:
+  // that is the rebase at work, not a cherry-pick of the user's.
+  if (found.has('rebase')) found.delete('cherry-pick');
   return [...found];
 }
 
