@@ -1,0 +1,157 @@
+// Assertions the e2e tests share: LFS pointers in commits, the rows a commit carries, the log as
+// the installed CLI shows it, "no stack trace", and snapshots that prove nothing changed.
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import * as assert from 'uvu/assert';
+import { listFiles, queryDb, tempDir, type Run } from '../../helpers/repo.ts';
+import type { AppRepo } from './packed.ts';
+
+export const LOG_DB = 'databases/codex_log.db';
+export const SESSION_DB = 'databases/codex_session_logs.db';
+export const DBS = [LOG_DB, SESSION_DB];
+
+/** The canonical pointer format (GIT-FACTS.md): exactly these three lines. */
+export const POINTER = /^version https:\/\/git-lfs\.github\.com\/spec\/v1\noid sha256:([0-9a-f]{64})\nsize (\d+)\n$/;
+
+/** A row as `codexlog-hooks log --json` prints it. */
+export interface LogRow {
+  id: number | null;
+  uid: string;
+  session_id: string | null;
+  ts: string;
+  action: string;
+  statement: string | null;
+  metadata: string | null;
+  pending: boolean;
+}
+
+/** Fails with the command's output when it did not exit with `code`. */
+export function expectExit(r: Run, code: number, what: string): void {
+  assert.is(r.status, code, `${what}: expected exit ${code}, got ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+}
+
+/** Hooks print short prefixed messages, never a stack trace. */
+export function expectNoStack(r: Run, what: string): void {
+  const out = `${r.stdout}\n${r.stderr}`;
+  assert.not.match(out, /^ {4}at /m, `${what} printed a stack trace:\n${out}`);
+}
+
+/** The LFS pointer stored at `rev:file`; fails unless the blob is a canonical pointer. */
+export function pointerAt(repo: AppRepo, rev: string, file: string): { oid: string; size: number; text: string } {
+  const text = repo.git(['cat-file', '-p', `${rev}:${file}`]);
+  const m = POINTER.exec(text);
+  assert.ok(m, `${rev}:${file} is not a canonical LFS pointer:\n${text.slice(0, 200)}`);
+  return { oid: m![1], size: Number(m![2]), text };
+}
+
+/** Where git-lfs keeps an object in a repository's git dir (or a bare repository). */
+export function lfsObjectPath(gitDir: string, oid: string): string {
+  return path.join(gitDir, 'lfs', 'objects', oid.slice(0, 2), oid.slice(2, 4), oid);
+}
+
+/** Both databases at `rev` are pointers, and their objects are in the local LFS store. */
+export function expectPointers(repo: AppRepo, rev = 'HEAD'): Record<string, string> {
+  const oids: Record<string, string> = {};
+  for (const db of DBS) {
+    const p = pointerAt(repo, rev, db);
+    const obj = lfsObjectPath(path.join(repo.dir, '.git'), p.oid);
+    assert.ok(existsSync(obj), `the LFS object of ${rev}:${db} is missing (${obj})`);
+    assert.is(readFileSync(obj).length, p.size, `${rev}:${db}: object size differs from the pointer's`);
+    oids[db] = p.oid;
+  }
+  return oids;
+}
+
+/** sha256 of a work-tree file (what its LFS oid would be). */
+export function fileOid(repo: AppRepo, file: string): string {
+  return createHash('sha256').update(repo.read(file)).digest('hex');
+}
+
+/** The log database as committed at `rev` (its LFS object), queried read-only through a copy. */
+export async function committedRows(repo: AppRepo, rev = 'HEAD', action?: string): Promise<Array<LogRow & { metadata: string | null }>> {
+  const { oid } = pointerAt(repo, rev, LOG_DB);
+  const dir = tempDir('codexlog-e2e-db-');
+  const copy = path.join(dir, 'committed.db');
+  // A copy: opening a WAL database, even read-only, may leave -wal/-shm files beside it.
+  copyFileSync(lfsObjectPath(path.join(repo.dir, '.git'), oid), copy);
+  const where = action ? ' WHERE action = ?' : '';
+  try {
+    return await queryDb(copy, `SELECT id, uid, session_id, ts, action, statement, metadata FROM codex_actions${where} ORDER BY id`, action ? [action] : []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `codexlog-hooks log --json` through the installed CLI. */
+export function logJson(repo: AppRepo, options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): LogRow[] {
+  const r = repo.hooks(['log', '--json'], options);
+  expectExit(r, 0, 'codexlog-hooks log --json');
+  return JSON.parse(r.stdout) as LogRow[];
+}
+
+/** Parsed metadata of a row (our hook rows always store JSON). */
+export function meta(row: { metadata: string | null }): Record<string, any> {
+  return JSON.parse(row.metadata ?? 'null') as Record<string, any>;
+}
+
+/** The full SHA of `rev`. */
+export function sha(repo: AppRepo, rev = 'HEAD'): string {
+  return repo.git(['rev-parse', rev]).trim();
+}
+
+/** The parents of `rev`, in order. */
+export function parents(repo: AppRepo, rev = 'HEAD'): string[] {
+  const out = repo.git(['log', '-1', '--format=%P', rev]).trim();
+  return out ? out.split(' ') : [];
+}
+
+/** The `git.commit` row the log shows for commit `commitSha` (fails when absent or doubled). */
+export function commitRow(rows: LogRow[], commitSha: string): LogRow {
+  const found = rows.filter((r) => r.action === 'git.commit' && meta(r).sha === commitSha);
+  assert.is(found.length, 1, `expected one git.commit row for ${commitSha}, found ${found.length}:\n${JSON.stringify(rows, null, 1)}`);
+  return found[0];
+}
+
+/** Everything that a blocked or skipped commit must leave alone: the index and both databases. */
+export interface Snapshot {
+  index: Buffer;
+  lsFiles: string;
+  diffCached: string;
+  dbs: Record<string, Buffer | null>;
+}
+
+/** Takes a snapshot of the index (bytes, entries, staged diff) and the database files. */
+export function snapshot(repo: AppRepo): Snapshot {
+  const dbs: Record<string, Buffer | null> = {};
+  for (const db of DBS) dbs[db] = existsSync(path.join(repo.dir, db)) ? repo.read(db) : null;
+  return {
+    index: readFileSync(path.join(repo.dir, '.git', 'index')),
+    lsFiles: repo.git(['ls-files', '-s']),
+    diffCached: repo.git(['diff', '--cached', '--binary']),
+    dbs,
+  };
+}
+
+/** Fails unless the index and the databases are exactly as in `before`. */
+export function expectUnchanged(repo: AppRepo, before: Snapshot, what: string): void {
+  const after = snapshot(repo);
+  assert.is(after.lsFiles, before.lsFiles, `${what}: index entries changed`);
+  assert.is(after.diffCached, before.diffCached, `${what}: staged changes differ`);
+  assert.ok(after.index.equals(before.index), `${what}: .git/index is not byte-identical`);
+  for (const db of DBS) {
+    const [a, b] = [after.dbs[db], before.dbs[db]];
+    assert.ok(a === b || (a !== null && b !== null && a.equals(b)), `${what}: ${db} changed`);
+  }
+}
+
+/** The work tree's files (node_modules left out) with their bytes, plus this clone's git config. */
+export function treeState(repo: AppRepo, options: { skip?: RegExp } = {}): Record<string, string> {
+  const state: Record<string, string> = {};
+  for (const f of listFiles(repo.dir)) {
+    if (/(^|\/)node_modules\//.test(f) || options.skip?.test(f)) continue;
+    state[f] = f.endsWith('/') ? '(dir)' : repo.read(f).toString('base64');
+  }
+  state['.git/config'] = repo.git(['config', '--local', '--list']);
+  return state;
+}
