@@ -147,10 +147,10 @@ export function asApp(repo: TestRepo, pkgDir = repo.dir): AppRepo {
   });
 }
 
-/** Copies the template project (node_modules, package.json, package-lock.json) into `dir`. */
-export function copyTemplate(dir: string): void {
+/** Copies the template project (node_modules, package.json, package-lock.json, or just `files`) into `dir`. */
+export function copyTemplate(dir: string, files = ['node_modules', 'package.json', 'package-lock.json']): void {
   const { template } = packed();
-  copyInto(dir, ['node_modules', 'package.json', 'package-lock.json'].map((f) => path.join(template, f)));
+  copyInto(dir, files.map((f) => path.join(template, f)));
 }
 
 /**

@@ -1,0 +1,130 @@
+// A push to a file:// bare remote carries the LFS objects (our .husky/pre-push chains
+// `git lfs pre-push`), and a fresh clone reads the same log once it has pulled them. A teammate's
+// clone gets the hooks from the `prepare` script, and their commit comes back with a pull.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { messages, PREFIX } from '../../src/messages.ts';
+import { makeRepo, type TestRepo } from '../helpers/repo.ts';
+import { appRepo, asApp, copyTemplate, type AppRepo } from './__utils__/packed.ts';
+import { DBS, expectExit, expectNoStack, expectPointers, lfsObjectPath, LOG_DB, logJson, pointerAt } from './__utils__/checks.ts';
+
+const cleanups: Array<{ cleanup(): void }> = [];
+test.after(() => cleanups.forEach((r) => r.cleanup()));
+
+const ALLOW = { ALLOW_AUTOLFS: '1' };
+
+/** Commits `file` (and, on the first commit, everything install wrote). */
+function commitFile(repo: AppRepo, file: string, what: string): void {
+  repo.write(file, `${what}\n`);
+  repo.git(['add', '-A']);
+  const r = repo.tryGit(['commit', '-m', what], { env: ALLOW });
+  expectExit(r, 0, `commit ${what}`);
+  expectNoStack(r, `commit ${what}`);
+}
+
+/** Every pointer of both databases in the history of `rev`, with the object's bytes from `repo`. */
+function historyPointers(repo: AppRepo, rev: string): Array<{ commit: string; db: string; oid: string }> {
+  const out: Array<{ commit: string; db: string; oid: string }> = [];
+  for (const commit of repo.git(['rev-list', rev]).trim().split('\n')) {
+    for (const db of DBS) out.push({ commit, db, oid: pointerAt(repo, commit, db).oid });
+  }
+  return out;
+}
+
+test('push to a file:// remote carries the LFS objects; a fresh clone reads the same log', () => {
+  const bare: TestRepo = makeRepo({ bare: true });
+  cleanups.push(bare);
+  const origin = `file://${bare.dir}`;
+  const repo = appRepo({ env: ALLOW });
+  cleanups.push(repo);
+  commitFile(repo, 'one.txt', 'one');
+  commitFile(repo, 'two.txt', 'two');
+  commitFile(repo, 'three.txt', 'three');
+  repo.git(['remote', 'add', 'origin', origin]);
+  const push = repo.tryGit(['push', '-u', 'origin', 'main']);
+  expectExit(push, 0, 'git push');
+  expectNoStack(push, 'git push');
+
+  // Every database version in the pushed history has its object on the remote, byte-identical.
+  const pointers = historyPointers(repo, 'main');
+  assert.is(pointers.length, 6);
+  for (const p of pointers) {
+    const remote = lfsObjectPath(bare.dir, p.oid);
+    const local = lfsObjectPath(path.join(repo.dir, '.git'), p.oid);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(remote);
+    } catch {
+      assert.unreachable(`${p.commit}:${p.db}: object ${p.oid} is not on the remote (${remote})`);
+      return;
+    }
+    assert.ok(bytes.equals(readFileSync(local)), `${p.db}: the remote's object differs from the local one`);
+  }
+
+  // A clone without LFS configured (GIT_CONFIG_NOSYSTEM) holds pointer text: the log refuses to
+  // read it and says to run `git lfs pull`.
+  const clone = asApp(makeRepo({ clone: origin }));
+  cleanups.push(clone);
+  copyTemplate(clone.dir, ['node_modules']);
+  assert.match(clone.read(LOG_DB).toString('utf8'), /^version https:\/\/git-lfs\.github\.com\/spec\/v1\n/);
+  const refused = clone.hooks(['log', '--json']);
+  expectExit(refused, 1, 'log on a pointer');
+  expectNoStack(refused, 'log on a pointer');
+  assert.ok(refused.stderr.includes(`${PREFIX} ${messages.lfsPointer(path.join(clone.dir, LOG_DB))}`), refused.stderr);
+
+  clone.git(['lfs', 'install', '--local', '--skip-repo']);
+  clone.git(['lfs', 'pull']);
+  for (const db of DBS) assert.ok(clone.read(db).equals(repo.read(db)), `${db}: the clone's file differs from the original's`);
+  assert.is(clone.git(['status', '--porcelain']), '');
+  const stored = logJson(repo).filter((r) => !r.pending);
+  assert.ok(stored.length >= 5, 'the original has pre-commit and folded commit rows');
+  assert.equal(logJson(clone), stored, 'the clone shows the same rows (pending rows stay in the original\'s git dir)');
+});
+
+test('a teammate clone: prepare installs the hooks, its commit is pushed and pulled back with its objects', () => {
+  const bare: TestRepo = makeRepo({ bare: true });
+  cleanups.push(bare);
+  const origin = `file://${bare.dir}`;
+  const repo = appRepo({ env: ALLOW });
+  cleanups.push(repo);
+  commitFile(repo, 'one.txt', 'one');
+  repo.git(['remote', 'add', 'origin', origin]);
+  expectExit(repo.tryGit(['push', '-u', 'origin', 'main']), 0, 'git push');
+
+  const mate = asApp(makeRepo({ clone: origin }));
+  cleanups.push(mate);
+  copyTemplate(mate.dir, ['node_modules']);
+  // The committed package.json has the prepare script install added: `npm install` runs it.
+  assert.match(mate.read('package.json').toString('utf8'), /"prepare": "codexlog-hooks install --prepare"/);
+  const prepare = mate.run('npm', ['run', 'prepare']);
+  expectExit(prepare, 0, 'npm run prepare');
+  expectNoStack(prepare, 'npm run prepare');
+  assert.is(mate.git(['config', 'core.hooksPath']).trim(), '.husky/_');
+  assert.ok(mate.git(['config', 'filter.lfs.process']).trim().length > 0, 'prepare configured the LFS filters');
+  mate.git(['lfs', 'pull']);
+  assert.is(mate.git(['status', '--porcelain']), '', 'prepare changed no tracked file');
+
+  commitFile(mate, 'mate.txt', 'from the teammate');
+  expectPointers(mate);
+  const mateRows = logJson(mate).filter((r) => !r.pending);
+  const push = mate.tryGit(['push']);
+  expectExit(push, 0, 'teammate push');
+  for (const db of DBS) {
+    const { oid } = pointerAt(mate, 'HEAD', db);
+    assert.ok(readFileSync(lfsObjectPath(bare.dir, oid)).length > 0, `${db}: the teammate's object reached the remote`);
+  }
+
+  const pull = repo.tryGit(['pull', '--ff-only']);
+  expectExit(pull, 0, 'git pull');
+  expectNoStack(pull, 'git pull');
+  for (const db of DBS) assert.ok(repo.read(db).equals(mate.read(db)), `${db}: the pull did not bring the teammate's database`);
+  assert.is(repo.git(['status', '--porcelain']), '');
+  const rows = logJson(repo);
+  for (const r of mateRows) assert.ok(rows.some((x) => x.uid === r.uid && !x.pending), `the pulled log lacks ${r.action} ${r.uid}`);
+  // The pull itself is logged (post-merge), pending until the next commit.
+  assert.ok(rows.some((x) => x.action === 'git.merge' && x.pending), 'no pending git.merge row for the pull');
+});
+
+test.run();
