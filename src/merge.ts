@@ -53,7 +53,7 @@ export async function mergeLogFiles(git: GitContext, files: { base: string; ours
     const read = (file: string | null, side: Side): LogContents => {
       if (!file) return { actions: [], events: [] };
       try {
-        return readUntrustedLog(file);
+        return readUntrustedLog(file, { rows: side !== 'base' });
       } catch (e) {
         if (e instanceof RefusedFileError) throw new CodexlogError(messages.mergeRefused(repoPath, side, stripFile(e.message, file)));
         throw e;

@@ -448,7 +448,7 @@ export interface LogContents {
  * read-only with trusted_schema off, checked, and only the known columns of the known tables are
  * read (extra tables, triggers and views are ignored). Throws RefusedFileError with `detail`.
  */
-export function readUntrustedLog(file: string): LogContents {
+export function readUntrustedLog(file: string, options: { rows?: boolean } = {}): LogContents {
   inspectDatabaseFile(file);
   return guard(file, () => {
     const db = new (loadSqlite())(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
@@ -474,6 +474,8 @@ export function readUntrustedLog(file: string): LogContents {
       };
       const actionCols = need('codex_actions', ACTION_COLUMNS, true)!;
       const eventCols = need('codex_log', EVENT_COLUMNS, false);
+      // Checked, not read: the merge base only has to be a valid log.
+      if (options.rows === false) return { actions: [], events: [] };
       const uidOf = (table: string, row: Record<string, unknown>, key: unknown, values: readonly string[]) => {
         const uid = row.uid;
         if (typeof uid === 'string' && uid !== '') return uid;
