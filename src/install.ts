@@ -312,6 +312,9 @@ export async function uninstall(ctx: RunContext): Promise<string[]> {
   }
   if (manifest && !manifest.lfsFiltersBefore && (await configMatching(l.git, '^filter\\.lfs\\.')).size > 0) {
     await execGit(l.git, ['config', '--local', '--remove-section', 'filter.lfs'], { allowFailure: true });
+    // git-lfs adds this marker to .git/config whenever it runs in a repository; LFS was not set
+    // up here before install, so it came with us.
+    await configSetLocal(l.git, 'lfs.repositoryformatversion', null);
     changes.push('git config filter.lfs');
   }
   const hooksPath = `${l.huskyDir}/_`;
