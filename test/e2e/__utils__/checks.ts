@@ -145,12 +145,12 @@ export function expectUnchanged(repo: AppRepo, before: Snapshot, what: string): 
   }
 }
 
-/** The work tree's files (node_modules left out) with their bytes, plus this clone's git config. */
+/** The work tree's files (node_modules left out) with a hash of their bytes, plus this clone's git config. */
 export function treeState(repo: AppRepo, options: { skip?: RegExp } = {}): Record<string, string> {
   const state: Record<string, string> = {};
   for (const f of listFiles(repo.dir)) {
     if (/(^|\/)node_modules\//.test(f) || options.skip?.test(f)) continue;
-    state[f] = f.endsWith('/') ? '(dir)' : repo.read(f).toString('base64');
+    state[f] = f.endsWith('/') ? '(dir)' : createHash('sha256').update(repo.read(f)).digest('hex');
   }
   state['.git/config'] = repo.git(['config', '--local', '--list']);
   return state;

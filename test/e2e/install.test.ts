@@ -1,0 +1,128 @@
+// install / uninstall through the installed package: the user's own hook lines stay and run,
+// a second install changes nothing, uninstall removes exactly what install added, and a package
+// inside a monorepo gets hooks that work from the repository root.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { BEGIN, END } from '../../src/blocks.ts';
+import { messages, PREFIX } from '../../src/messages.ts';
+import { appRepo, type AppRepo } from './__utils__/packed.ts';
+import { committedRows, DBS, expectExit, expectNoStack, expectPointers, logJson, meta, sha, treeState, commitRow } from './__utils__/checks.ts';
+
+const cleanups: AppRepo[] = [];
+test.after(() => cleanups.forEach((r) => r.cleanup()));
+
+const ALLOW = { ALLOW_AUTOLFS: '1' };
+const USER_HOOK = 'echo user-hook-ran >> user-hook.log\n';
+const USER_ATTRIBUTES = '*.png binary\n';
+
+function withUserFiles(repo: AppRepo): void {
+  repo.write('.husky/pre-commit', USER_HOOK);
+  repo.write('.gitattributes', USER_ATTRIBUTES);
+}
+
+function commitAll(repo: AppRepo, what: string, options: { cwd?: string } = {}): void {
+  repo.write(`${what}.txt`, `${what}\n`);
+  repo.git(['add', '-A']);
+  const r = repo.tryGit(['commit', '-m', what], { env: ALLOW, cwd: options.cwd });
+  expectExit(r, 0, `commit ${what}`);
+  expectNoStack(r, `commit ${what}`);
+}
+
+test('a user\'s own pre-commit line survives install and still runs, before our block', async () => {
+  const repo = appRepo({ before: withUserFiles });
+  cleanups.push(repo);
+  const hook = repo.read('.husky/pre-commit').toString('utf8');
+  assert.ok(hook.startsWith(USER_HOOK + BEGIN + '\n'), `the user's line is not kept first:\n${hook}`);
+  assert.ok(hook.endsWith(END + '\n'));
+  // Compiled JavaScript through node, never npx or tsx (GIT-FACTS: hook cost).
+  assert.match(hook, /node 'node_modules\/codexlog-hooks\/dist\/src\/bin\.js' hook pre-commit "\$@"/);
+  const commands = hook.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  assert.not.match(commands, /\b(npx|tsx)\b/);
+  assert.ok(repo.read('.gitattributes').toString('utf8').startsWith(USER_ATTRIBUTES + BEGIN));
+
+  commitAll(repo, 'first');
+  assert.is(repo.read('user-hook.log').toString('utf8'), 'user-hook-ran\n');
+  expectPointers(repo);
+  assert.is((await committedRows(repo, 'HEAD', 'git.pre-commit')).length, 1);
+  repo.write('user-hook.log', '');
+  commitAll(repo, 'second');
+  assert.is(repo.read('user-hook.log').toString('utf8'), 'user-hook-ran\n', 'the user hook ran again');
+});
+
+test('install twice: the second run changes nothing and says so', () => {
+  const repo = appRepo({ before: withUserFiles, installArgs: ['--allow-autolfs'] });
+  cleanups.push(repo);
+  const manifest = path.join(repo.dir, '.git', 'codexlog', 'install.json');
+  const before = treeState(repo);
+  const manifestBefore = readFileSync(manifest);
+  for (const args of [['install'], ['install', '--allow-autolfs']]) {
+    const r = repo.hooks(args);
+    expectExit(r, 0, args.join(' '));
+    assert.is(r.stderr, `${PREFIX} ${messages.installDone([])}\n`);
+    assert.equal(treeState(repo), before, `${args.join(' ')} changed files or config`);
+    assert.ok(readFileSync(manifest).equals(manifestBefore), 'the install manifest changed');
+  }
+});
+
+test('uninstall removes exactly what install added; the user\'s lines and the databases stay', () => {
+  const repo = appRepo({ install: false, before: withUserFiles });
+  cleanups.push(repo);
+  const pristine = treeState(repo);
+  const packageJson = repo.read('package.json');
+  const install = repo.hooks(['install']);
+  expectExit(install, 0, 'install');
+  assert.is(repo.git(['config', 'core.hooksPath']).trim(), '.husky/_');
+  assert.match(repo.read('package.json').toString('utf8'), /"prepare": "codexlog-hooks install --prepare"/);
+  commitAll(repo, 'logged');
+  const dbs = DBS.map((db) => repo.read(db));
+
+  const r = repo.hooks(['uninstall']);
+  expectExit(r, 0, 'uninstall');
+  expectNoStack(r, 'uninstall');
+  assert.ok(r.stderr.startsWith(`${PREFIX} Removed codexlog-hooks:`), r.stderr);
+  // Back to the pristine state, apart from what the commit made: the databases, the committed
+  // file and the user hook's log file.
+  assert.equal(treeState(repo, { skip: /^(databases\/|logged\.txt$|user-hook\.log$)/ }), pristine);
+  assert.ok(repo.read('package.json').equals(packageJson), 'package.json is not byte-identical');
+  assert.is(repo.read('.husky/pre-commit').toString('utf8'), USER_HOOK);
+  assert.is(repo.read('.gitattributes').toString('utf8'), USER_ATTRIBUTES);
+  assert.is(repo.read('.gitignore').toString('utf8'), 'node_modules/\n');
+  assert.is(repo.tryGit(['config', 'core.hooksPath']).status, 1, 'core.hooksPath is still set');
+  assert.not.ok(existsSync(path.join(repo.dir, '.husky', '_')));
+  DBS.forEach((db, i) => assert.ok(repo.read(db).equals(dbs[i]), `${db} changed`));
+
+  const again = repo.hooks(['uninstall']);
+  expectExit(again, 0, 'uninstall again');
+  assert.is(again.stderr, `${PREFIX} ${messages.uninstallDone([])}\n`);
+});
+
+test('monorepo: install from packages/app, commit from the root', async () => {
+  const repo = appRepo({ pkg: 'packages/app' });
+  cleanups.push(repo);
+  assert.is(repo.git(['config', 'core.hooksPath']).trim(), 'packages/app/.husky/_');
+  const hook = repo.read('packages/app/.husky/pre-commit').toString('utf8');
+  assert.match(hook, /node 'packages\/app\/node_modules\/codexlog-hooks\/dist\/src\/bin\.js' hook pre-commit/);
+  assert.match(repo.read('packages/app/package.json').toString('utf8'), /"prepare": "codexlog-hooks install --prepare"/);
+  assert.ok(existsSync(path.join(repo.dir, '.gitattributes')), '.gitattributes belongs at the top level');
+  assert.ok(existsSync(path.join(repo.dir, 'codexlog.config.json')), 'the config belongs at the top level');
+
+  commitAll(repo, 'from-root');
+  expectPointers(repo);
+  assert.is(repo.git(['status', '--porcelain']), '');
+  const pre = await committedRows(repo, 'HEAD', 'git.pre-commit');
+  assert.is(pre.length, 1);
+  assert.ok(meta(pre[0]).staged.paths.includes('packages/app/package.json'));
+  const first = sha(repo);
+  assert.is(commitRow(logJson(repo), first).pending, true);
+
+  // From inside the package too; the log reads the same from either folder.
+  commitAll(repo, 'from-package', { cwd: repo.pkgDir });
+  expectPointers(repo);
+  assert.is(commitRow(logJson(repo, { cwd: repo.pkgDir }), first).pending, false);
+  assert.equal(logJson(repo, { cwd: repo.pkgDir }), logJson(repo));
+  assert.is(repo.git(['status', '--porcelain']), '');
+});
+
+test.run();
