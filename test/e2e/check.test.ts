@@ -1,0 +1,98 @@
+// `codexlog-hooks check`, the doctor, through the installed package: exit 0 on a healthy install,
+// exit 1 listing each problem with its fix, and the fix it names then makes it healthy again.
+// It never changes the databases.
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { messages } from '../../src/messages.ts';
+import { appRepo, type AppRepo } from './__utils__/packed.ts';
+import { DBS, expectExit, expectNoStack, LOG_DB, pointerAt } from './__utils__/checks.ts';
+import type { Run } from '../helpers/repo.ts';
+
+let repo: AppRepo;
+test.before(() => {
+  repo = appRepo({ env: { ALLOW_AUTOLFS: '1' } });
+  repo.write('a.txt', 'a\n');
+  repo.git(['add', '-A']);
+  expectExit(repo.tryGit(['commit', '-m', 'initial']), 0, 'initial commit');
+});
+test.after(() => repo?.cleanup());
+
+/** Runs check, and asserts it left the databases alone and printed no stack trace. */
+function check(env: NodeJS.ProcessEnv = {}): Run {
+  const dbs = DBS.map((db) => repo.read(db));
+  const r = repo.hooks(['check'], { env });
+  expectNoStack(r, 'check');
+  DBS.forEach((db, i) => assert.ok(repo.read(db).equals(dbs[i]), `check changed ${db}`));
+  return r;
+}
+
+/** Fails unless check found exactly `problems` (each printed with its fix) and exited 1. */
+function expectProblems(r: Run, problems: string[], what: string): void {
+  expectExit(r, 1, `check (${what})`);
+  const listed = r.stdout.split('\n').filter((l) => l.startsWith('✗ '));
+  assert.equal(listed, problems.map((p) => `✗ ${p}`), `${what}: the problems listed`);
+  assert.ok(r.stdout.trimEnd().endsWith(messages.checkProblems(problems.length)), r.stdout);
+}
+
+function expectHealthy(what: string): void {
+  const r = check();
+  expectExit(r, 0, `check (${what})`);
+  assert.not.match(r.stdout, /✗/);
+  assert.ok(r.stdout.trimEnd().endsWith(messages.checkOk), r.stdout);
+}
+
+test('healthy install with ALLOW_AUTOLFS=1: exit 0, with the git lfs ls-files cross-check', () => {
+  expectHealthy('healthy');
+  const r = check();
+  assert.match(r.stdout, /git lfs ls-files \(cross-check\):\n {4}\S+ [*-] databases\/codex_log\.db\n/);
+});
+
+test('ALLOW_AUTOLFS off: listed with the export and the clone opt-in', () => {
+  expectProblems(check({ ALLOW_AUTOLFS: undefined }), [messages.allowAutoLfsOff], 'ALLOW_AUTOLFS unset');
+  expectProblems(check({ ALLOW_AUTOLFS: '0' }), [messages.allowAutoLfsOff], 'ALLOW_AUTOLFS=0');
+});
+
+test('hooks not installed (core.hooksPath unset): listed; the named fix repairs it', () => {
+  repo.git(['config', '--unset', 'core.hooksPath']);
+  expectProblems(check(), [messages.hooksNotInstalled], 'hooks not installed');
+  assert.ok(messages.hooksNotInstalled.includes('`npx codexlog-hooks install`'));
+  expectExit(repo.hooks(['install']), 0, 'install');
+  expectHealthy('after install');
+});
+
+test('hooks bypassed by HUSKY=0 or CODEXLOG_HOOKS=0: listed', () => {
+  expectProblems(check({ HUSKY: '0' }), [messages.hooksBypassed], 'HUSKY=0');
+  expectProblems(check({ CODEXLOG_HOOKS: '0' }), [messages.hooksBypassed], 'CODEXLOG_HOOKS=0');
+});
+
+test('an LFS pointer at databases/codex_log.db: listed with git lfs pull, which repairs it', () => {
+  repo.write(LOG_DB, pointerAt(repo, 'HEAD', LOG_DB).text);
+  expectProblems(check(), [messages.lfsPointer(path.join(repo.dir, LOG_DB))], 'pointer');
+  assert.ok(messages.lfsPointer('x').includes('`git lfs pull`'));
+  repo.git(['lfs', 'pull']);
+  expectHealthy('after git lfs pull');
+});
+
+test('a corrupt database: listed with its restore command, which repairs it', () => {
+  // Garbage over the b-tree page header of every page after the first, keeping the SQLite
+  // header (and so the file's kind) intact.
+  const file = path.join(repo.dir, LOG_DB);
+  const pageSize = repo.read(LOG_DB).readUInt16BE(16);
+  const pages = statSync(file).size / pageSize;
+  assert.ok(pages > 1);
+  const fd = openSync(file, 'r+');
+  for (let p = 1; p < pages; p++) writeSync(fd, Buffer.alloc(12, 0xa5), 0, 12, p * pageSize);
+  closeSync(fd);
+  const r = check();
+  expectExit(r, 1, 'check (corrupt)');
+  const listed = r.stdout.split('\n').filter((l) => l.startsWith('✗ '));
+  assert.is(listed.length, 1, r.stdout);
+  assert.ok(listed[0].startsWith(`✗ ${file} failed SQLite's integrity check (`), listed[0]);
+  assert.ok(listed[0].endsWith('Restore it from git or from a backup (GH_COPILOT_BACKUP_ROOT), then retry. The file was left untouched.'), listed[0]);
+  repo.git(['checkout', '--', LOG_DB]);
+  expectHealthy('after git checkout');
+});
+
+test.run();
