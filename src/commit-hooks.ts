@@ -96,7 +96,8 @@ export async function preCommit(ctx: RunContext): Promise<void> {
   let store: LogStore | undefined;
   try {
     if (gate.untracked.length > 0) {
-      await repairTracking(git, repo, gate.untracked);
+      undo.save(path.join(settings.workspace, '.gitattributes'));
+      await repairTracking(git, repo, gate.untracked, dbs);
       ctx.logger?.info(messages.trackingRepaired(gate.untracked));
     }
     store = LogStore.open(settings.logDb, { create: true });

@@ -1,6 +1,10 @@
 // The Git LFS gate: the facts that decide whether the log databases can be committed safely.
 // Shared by the pre-commit hook (which blocks on them) and `check` (which lists them).
-import { configMatching, filterAttrs, lfsInstalled, lfsTrack, type GitContext, type RepoPaths } from './git.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { removeBlock, upsertBlock } from './blocks.js';
+import { configMatching, filterAttrs, lfsInstalled, type GitContext, type RepoPaths } from './git.js';
+import { attributeLines } from './install.js';
 import { stage } from './stage.js';
 import { messages } from './messages.js';
 import type { Settings } from './config.js';
@@ -52,10 +56,23 @@ export async function inspectGate(git: GitContext, settings: Settings): Promise<
   return { lfsInstalled: installed, filtersConfigured, allowAutoLfs, untracked, problems };
 }
 
-/** With ALLOW_AUTOLFS on: track the untracked databases with LFS and stage .gitattributes. */
-export async function repairTracking(git: GitContext, repo: RepoPaths, untracked: readonly string[]): Promise<void> {
+/**
+ * With ALLOW_AUTOLFS on: track the databases (`dbs`, all of them) with LFS when `untracked` ones
+ * are not tracked in the work tree, and stage .gitattributes.
+ */
+export async function repairTracking(git: GitContext, repo: RepoPaths, untracked: readonly string[], dbs: readonly string[]): Promise<void> {
   const attrs = await filterAttrs(git, untracked, 'worktree');
-  const notInTree = untracked.filter((p) => attrs.get(p) !== 'lfs');
-  if (notInTree.length > 0) await lfsTrack(git, notInTree);
+  if (untracked.some((p) => attrs.get(p) !== 'lfs')) {
+    // install's block rather than `git lfs track`, whose `merge=lfs` would bypass our merge
+    // driver, and moved to the end of the file, where it wins over earlier lines (as track's would).
+    const file = path.join(git.cwd, '.gitattributes');
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // no .gitattributes yet
+    }
+    writeFileSync(file, upsertBlock(removeBlock(text), attributeLines([...dbs])));
+  }
   await stage(git, repo, ['.gitattributes']);
 }
