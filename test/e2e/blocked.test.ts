@@ -1,6 +1,6 @@
 // The LFS gate through the installed package: each blocked commit exits 1, names the fix (the
 // exact text of src/messages.ts), and leaves the index and both databases byte-identical.
-import { rmSync, symlinkSync } from 'node:fs';
+import { rmSync, symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -29,6 +29,11 @@ function installed(installArgs: string[] = []): AppRepo {
 function expectBlocked(repo: AppRepo, env: NodeJS.ProcessEnv, message: string, what: string): Run {
   repo.write('change.txt', `${what}\n`);
   repo.git(['add', 'change.txt']);
+  // The databases were written in the same second as the index (git's racy-clean case): git
+  // would re-read them through the clean filter before any hook runs, and without git-lfs on
+  // PATH fail there with its own message. Backdating them makes the refresh below settle that.
+  const past = new Date(Date.now() - 60_000);
+  for (const db of DBS) utimesSync(path.join(repo.dir, db), past, past);
   // git itself rewrites .git/index before the pre-commit hook runs (fresh stat data, and the
   // cache-tree extension a commit computes): settle both first, so only our hook could change it.
   repo.git(['update-index', '-q', '--refresh']);
@@ -100,6 +105,9 @@ blocked('tracking missing with ALLOW_AUTOLFS=1: repaired instead of blocked', ()
   expectNoStack(r, 'repair');
   assert.ok(r.stderr.includes(`${PREFIX} ${messages.trackingRepaired(DBS)}`), `no repair message:\n${r.stderr}`);
   assert.is(repo.git(['check-attr', '--cached', 'filter', '--', ...DBS]), DBS.map((d) => `${d}: filter: lfs\n`).join(''));
+  // The repair restores the tracking install writes, merge driver included: with git lfs track's
+  // `merge=lfs` every divergent merge of the log would conflict again.
+  assert.is(repo.git(['check-attr', '--cached', 'merge', '--', ...DBS]), DBS.map((d) => `${d}: merge: codexlog\n`).join(''));
   assert.ok(repo.git(['diff', '--name-only', 'HEAD^', 'HEAD']).split('\n').includes('.gitattributes'), '.gitattributes was committed');
   expectPointers(repo);
   assert.is(repo.git(['status', '--porcelain']), '', 'nothing left unstaged or uncommitted');
