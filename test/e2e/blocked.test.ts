@@ -113,6 +113,22 @@ blocked('tracking missing with ALLOW_AUTOLFS=1: repaired instead of blocked', ()
   assert.is(repo.git(['status', '--porcelain']), '', 'nothing left unstaged or uncommitted');
 });
 
+blocked('a database staged raw despite the gate (a clean filter that is not LFS): the hook\'s writes are rolled back', () => {
+  const repo = installed();
+  // Filters that pass the gate's "configured" test but store files as they are.
+  repo.git(['config', '--local', '--unset', 'filter.lfs.process']);
+  repo.git(['config', '--local', 'filter.lfs.clean', 'cat']);
+  repo.git(['config', '--local', 'filter.lfs.smudge', 'cat']);
+  const pendingBefore = logJson(repo).filter((r) => r.pending).map((r) => r.uid);
+  assert.is(pendingBefore.length, 1, 'the initial commit\'s row waits');
+  // This attempt gets as far as writing and staging both databases before the check fails.
+  const r = expectBlocked(repo, { ALLOW_AUTOLFS: '1' }, messages.notAPointer(DBS[0]), 'staged raw');
+  assert.ok(r.stderr.includes(`${PREFIX} ${messages.notAPointer(DBS[1])}`), r.stderr);
+  // The rows the hook folded in were handed back: still pending, none lost.
+  const pendingAfter = logJson(repo).filter((x) => x.pending).map((x) => x.uid);
+  for (const uid of pendingBefore) assert.ok(pendingAfter.includes(uid), `pending row ${uid} was lost`);
+});
+
 blocked('no git-lfs on PATH: blocked with the install-git-lfs message', () => {
   const repo = installed();
   // A PATH with what git, husky's wrapper and our hook need, and no git-lfs.
