@@ -12,13 +12,13 @@ import { appRepo, type AppRepo } from './__utils__/packed.ts';
 import { DBS, expectExit, expectNoStack, expectPointers, expectUnchanged, logJson, meta, snapshot } from './__utils__/checks.ts';
 
 const blocked = suite('blocked commits');
-const repos: AppRepo[] = [];
-blocked.after(() => repos.forEach((r) => r.cleanup()));
+const cleanups: Array<{ cleanup(): void }> = [];
+blocked.after(() => cleanups.forEach((r) => r.cleanup()));
 
 /** An installed repo with one logged commit, so both databases exist and are committed. */
 function installed(installArgs: string[] = []): AppRepo {
   const repo = appRepo({ installArgs });
-  repos.push(repo);
+  cleanups.push(repo);
   repo.write('a.txt', 'a\n');
   repo.git(['add', '-A']);
   expectExit(repo.tryGit(['commit', '-m', 'initial'], { env: { ALLOW_AUTOLFS: '1' } }), 0, 'initial commit');
@@ -133,6 +133,7 @@ blocked('no git-lfs on PATH: blocked with the install-git-lfs message', () => {
   const repo = installed();
   // A PATH with what git, husky's wrapper and our hook need, and no git-lfs.
   const bin = tempDir('codexlog-nolfs-bin-');
+  cleanups.push({ cleanup: () => rmSync(bin, { recursive: true, force: true }) });
   for (const tool of ['git', 'node', 'sh', 'env', 'dirname', 'basename', 'cat']) {
     const real = findOnPath(process.env, tool);
     assert.ok(real, `${tool} is not on this machine's PATH`);
@@ -143,7 +144,6 @@ blocked('no git-lfs on PATH: blocked with the install-git-lfs message', () => {
   expectBlocked(repo, env, messages.lfsMissing, 'no git-lfs');
   assert.ok(messages.lfsMissing.includes('`sudo apt-get install git-lfs`'));
   assert.ok(messages.lfsMissing.includes('`npx codexlog-hooks install`'));
-  rmSync(bin, { recursive: true, force: true });
 });
 
 blocked.run();
