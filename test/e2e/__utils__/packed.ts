@@ -3,8 +3,9 @@
 // (~75 s), so the real install runs once; every test then copies that project's node_modules,
 // package.json and package-lock.json into a fresh repository (a copy takes ~50 ms).
 //
-// The installed project is cached in os.tmpdir() under a folder named by the tarball's hash, so
-// every test file of a run (and a later run or process with the same tarball) shares it.
+// The installed project is cached in os.tmpdir() under a folder named by the tarball's hash (and
+// Node's ABI), so every test file of a run, and a later run or process with the same tarball,
+// shares it.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -82,13 +83,20 @@ export function packed(): Packed {
   if (!name) throw new Error(`npm pack wrote no tarball into ${packDir}`);
   const tarball = path.join(packDir, name);
   const hash = createHash('sha256').update(readFileSync(tarball)).digest('hex');
-  const cache = path.join(os.tmpdir(), `${CACHE_PREFIX}${hash.slice(0, 16)}`);
+  // The template holds a compiled better-sqlite3: a Node with another ABI needs its own.
+  const key = createHash('sha256').update(`${hash}\0${process.versions.modules}\0${process.platform}-${process.arch}`).digest('hex');
+  const cache = path.join(os.tmpdir(), `${CACHE_PREFIX}${key.slice(0, 16)}`);
   const template = path.join(cache, 'template');
   if (!existsSync(path.join(cache, 'ready'))) {
     // The real user path: a fresh repository, a package.json, `npm install -D <tarball>`.
     const fresh = makeRepo();
     writeFileSync(path.join(fresh.dir, 'package.json'), JSON.stringify({ name: 'e2e-app', version: '1.0.0', private: true }, null, 2) + '\n');
-    npmInstallTarball(fresh.dir, tarball);
+    try {
+      npmInstallTarball(fresh.dir, tarball);
+    } catch (e) {
+      fresh.cleanup();
+      throw e;
+    }
     // Built aside, then renamed into place: a concurrent process sees all of it or none.
     const staging = tempDir('codexlog-e2e-staging-');
     copyInto(path.join(staging, 'template'), ['node_modules', 'package.json', 'package-lock.json'].map((f) => path.join(fresh.dir, f)));
