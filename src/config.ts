@@ -1,6 +1,6 @@
 // Configuration: loaded once with cosmiconfig from the repository root, validated into a frozen
 // object, then merged with the environment in one function (resolveSettings).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CodexlogError } from './errors.js';
 import { messages } from './messages.js';
@@ -62,8 +62,12 @@ export interface LoadedConfig {
 
 /** Loads and validates the config found in `root` (the repository root); defaults when none. */
 export async function loadConfig(root: string): Promise<LoadedConfig> {
-  // cosmiconfig costs ~10-15 ms to import: skip it when no candidate file exists at all.
-  if (!CONFIG_FILES.some((f) => existsSync(path.join(root, f)))) return { config: DEFAULT_CONFIG, file: null };
+  // cosmiconfig costs ~10-15 ms to import, on every commit's pre-commit hook. The common case (the
+  // first place found is well-formed JSON) is read directly, in cosmiconfig's own order and with
+  // its package.json#codexlog rule; anything else (YAML, rc files, a parse error to report with
+  // cosmiconfig's wording) goes through cosmiconfig.
+  const quick = loadJsonConfig(root);
+  if (quick) return quick;
   const { cosmiconfig } = await import('cosmiconfig');
   let result: Awaited<ReturnType<ReturnType<typeof cosmiconfig>['search']>>;
   try {
@@ -82,6 +86,30 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   }
   if (!result || result.isEmpty) return { config: DEFAULT_CONFIG, file: result?.filepath ?? null };
   return { config: validateConfig(result.config, result.filepath), file: result.filepath };
+}
+
+/** The config when the first search place that exists is valid JSON; null to ask cosmiconfig. */
+function loadJsonConfig(root: string): LoadedConfig | null {
+  for (const name of CONFIG_FILES) {
+    const file = path.join(root, name);
+    if (!existsSync(file)) continue;
+    if (name !== 'package.json' && !name.endsWith('.json')) return null;
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      return null;
+    }
+    if (name === 'package.json') {
+      const own = (data as Record<string, unknown> | null)?.codexlog;
+      if (own === undefined) continue;
+      if (own === null) return null;
+      return { config: validateConfig(own, file), file };
+    }
+    if (data === null) return null;
+    return { config: validateConfig(data, file), file };
+  }
+  return { config: DEFAULT_CONFIG, file: null };
 }
 
 // cosmiconfig's messages read "JSON Error in <file>:" then code frames (coloured when the terminal
