@@ -83,7 +83,10 @@ export async function preCommit(ctx: RunContext): Promise<void> {
     throw new BlockedError(reason.join('\n'));
   };
 
-  // 1. Everything knowable before a single write: a blocked commit then changes nothing.
+  // 1. Everything knowable before a single write: a blocked commit then changes nothing. What the
+  // commit's row needs is read meanwhile (read-only git calls run side by side).
+  const facts = Promise.all([stagedChanges(git), currentBranch(git)]);
+  facts.catch(() => {}); // awaited below; a block first must not leave it unhandled
   const gate = await inspectGate(git, settings);
   if (gate.problems.length > 0) block(gate.problems.map((p) => p.message));
 
@@ -104,7 +107,7 @@ export async function preCommit(ctx: RunContext): Promise<void> {
     // 2. Rows that waited in the git dir (post-commit, post-rewrite, blocked attempts).
     if (pending.rows.length) store.addActions(pending.rows);
     // 3. This commit's own row.
-    const [changes, branch] = await Promise.all([stagedChanges(git), currentBranch(git)]);
+    const [changes, branch] = await facts;
     const staged = summarizeStaged(changes, dbs);
     const operations = operationsInProgress(repo);
     store.addActions([{

@@ -31,15 +31,15 @@ export function allowAutoLfsFrom(settings: Settings, clone: string | undefined):
   return clone === 'true';
 }
 
-/** Reads every fact of the gate with three git calls at most; changes nothing. */
+/** Reads every fact of the gate with three git calls at most (two side by side); changes nothing. */
 export async function inspectGate(git: GitContext, settings: Settings): Promise<GateState> {
   const installed = lfsInstalled(git.env);
   // One config call answers both "are the LFS filters configured" and "has this clone opted in".
-  const cfg = await configMatching(git, '^(filter\\.lfs\\.|codexlog\\.)');
+  const dbs = [settings.logDbRel, settings.sessionDbRel];
+  // Both read-only, so they run side by side.
+  const [cfg, attrs] = await Promise.all([configMatching(git, '^(filter\\.lfs\\.|codexlog\\.)'), filterAttrs(git, dbs)]);
   const filtersConfigured = Boolean(cfg.get('filter.lfs.process') || (cfg.get('filter.lfs.clean') && cfg.get('filter.lfs.smudge')));
   const allowAutoLfs = allowAutoLfsFrom(settings, cfg.get('codexlog.allowautolfs'));
-  const dbs = [settings.logDbRel, settings.sessionDbRel];
-  const attrs = await filterAttrs(git, dbs);
   const untracked = dbs.filter((p) => attrs.get(p) !== 'lfs');
   const problems: Problem[] = [];
   if (!installed) problems.push({ id: 'lfs-missing', message: messages.lfsMissing });
