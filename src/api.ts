@@ -19,7 +19,7 @@ export interface ApiOptions {
 export type LogEntry = ActionRow & { pending: boolean };
 
 const workspaces = new Map<string, Promise<Workspace>>();
-const stores = new Map<string, { store: LogStore; checkedAt: number }>();
+const stores = new Map<string, LogStore>();
 // One UUID per process when nothing else names the session, as the seed's module does.
 let processSession: string | undefined;
 let exitHookInstalled = false;
@@ -39,51 +39,32 @@ function workspace(options: ApiOptions): Promise<Workspace> {
   return ws;
 }
 
-// How often a cached connection checks that git has not replaced its file (checkout, pull).
-const STALE_CHECK_MS = 20;
-
 function storeFor(ws: Workspace): LogStore {
   const file = ws.settings.logDb;
-  const now = performance.now();
   const cached = stores.get(file);
-  if (cached && cached.store.db.open) {
-    if (now - cached.checkedAt < STALE_CHECK_MS) return cached.store;
-    cached.checkedAt = now;
-    if (!cached.store.isStale()) return cached.store;
-    // git replaced the file: rows still only in the old file's WAL are written again, by uid.
-    const replay = cached.store.takeUnflushed();
-    cached.store.close();
-    stores.delete(file);
-    const fresh = LogStore.open(file, { create: true });
-    if (replay.length) fresh.addActions(replay);
-    stores.set(file, { store: fresh, checkedAt: now });
-    return fresh;
-  }
+  // git may have replaced the file (checkout, pull, stash): a connection to the old one would write
+  // into a deleted inode. One stat per call is cheap next to a durable commit.
+  if (cached && cached.db.open && !cached.isStale()) return cached;
+  cached?.close();
   const store = LogStore.open(file, { create: true });
-  stores.set(file, { store, checkedAt: now });
+  stores.set(file, store);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    // Closing checkpoints the WAL into the file, so git sees every row once the process ends.
-    process.once('exit', closeCodexLogDb);
+    // The API's edge: close cached connections when the host process ends. Never throw there.
+    process.once('exit', () => {
+      try {
+        closeCodexLogDb();
+      } catch {
+        // nothing left to do at exit: every committed row is already in the file
+      }
+    });
   }
   return store;
 }
 
-/** Closes every cached connection (checkpointing its rows into the database file). */
+/** Closes every cached connection. */
 export function closeCodexLogDb(): void {
-  for (const [file, { store }] of stores) {
-    if (store.isStale()) {
-      const replay = store.takeUnflushed();
-      store.close();
-      if (replay.length) {
-        const fresh = LogStore.open(file, { create: true });
-        fresh.addActions(replay);
-        fresh.close();
-      }
-    } else {
-      store.close();
-    }
-  }
+  for (const store of stores.values()) store.close();
   stores.clear();
 }
 
@@ -149,7 +130,8 @@ export async function readCodexLog(query: ActionQuery = {}, options: ApiOptions 
 
 /** Reads stored and pending rows for `ws` without creating or writing anything. */
 export function readEntries(ws: Workspace, query: ActionQuery): LogEntry[] {
-  const cached = stores.get(ws.settings.logDb)?.store;
+  const open = stores.get(ws.settings.logDb);
+  const cached = open && !open.isStale() ? open : undefined;
   const store = cached ?? LogStore.openReadOnly(ws.settings.logDb);
   let stored: ActionRow[] = [];
   try {

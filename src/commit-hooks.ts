@@ -20,6 +20,18 @@ function skipped(ws: Workspace): boolean {
   return ws.settings.testMode || ws.settings.hooksDisabled || ws.repo === null;
 }
 
+/**
+ * TEST_MODE=1, CODEXLOG_HOOKS=0 and HUSKY=0 read straight from the environment, before anything
+ * else (config, git): the escape hatch must work even when the config is broken. A malformed
+ * value is not a skip; openWorkspace then reports it.
+ */
+export function skippedByEnv(env: NodeJS.ProcessEnv): boolean {
+  const flag = (name: string) => env[name]?.trim().toLowerCase() ?? '';
+  return ['1', 'true', 'yes', 'on'].includes(flag('TEST_MODE')) ||
+    ['0', 'false', 'no', 'off'].includes(flag('CODEXLOG_HOOKS')) ||
+    env.HUSKY === '0';
+}
+
 /** A summary of the staged paths for the pre-commit row (the databases themselves left out). */
 export function summarizeStaged(changes: StagedChange[], exclude: readonly string[]): Record<string, unknown> {
   const own = changes.filter((c) => !exclude.includes(c.path) && c.path !== '.gitattributes');
@@ -35,7 +47,11 @@ export function summarizeStaged(changes: StagedChange[], exclude: readonly strin
   };
 }
 
-/** Copies of the index and database files taken before the hook writes, to undo a blocked commit. */
+/**
+ * Copies of files only git and this hook write (the index, the session copy, .gitattributes),
+ * taken before the hook writes, to put them back byte for byte when the commit is blocked. The log
+ * itself is not restored by file: other agents may have written to it meanwhile.
+ */
 class Rollback {
   private readonly saved: Array<[string, string | null]> = [];
   constructor(private readonly dir: string) {}
@@ -69,6 +85,7 @@ class Rollback {
  * Throws BlockedError (leaving index and databases as they were) when the commit must not go on.
  */
 export async function preCommit(ctx: RunContext): Promise<void> {
+  if (skippedByEnv(ctx.env)) return;
   const ws = await openWorkspace(ctx);
   if (skipped(ws)) return;
   const repo = ws.repo!;
@@ -93,10 +110,22 @@ export async function preCommit(ctx: RunContext): Promise<void> {
   const undo = new Rollback(path.join(stateDir(repo), 'rollback'));
   const dbs = [settings.logDbRel, settings.sessionDbRel];
   undo.save(indexInUse(git, repo));
-  undo.save(settings.logDb);
   undo.save(settings.sessionDb);
   const pending = claimPending(ws);
+  const written: string[] = [];
   let store: LogStore | undefined;
+  // Undo: the index, .gitattributes and session copy by file; the log by deleting exactly the rows
+  // this hook wrote (other writers' rows stay); the claimed pending rows go back to the git dir.
+  const rollBack = () => {
+    try {
+      if (written.length) (store ?? LogStore.open(settings.logDb, { create: false })).deleteActions(written);
+    } finally {
+      store?.close();
+      store = undefined;
+      undo.restore();
+      pending.release();
+    }
+  };
   try {
     if (gate.untracked.length > 0) {
       undo.save(path.join(settings.workspace, '.gitattributes'));
@@ -104,18 +133,20 @@ export async function preCommit(ctx: RunContext): Promise<void> {
       ctx.logger?.info(messages.trackingRepaired(gate.untracked));
     }
     store = LogStore.open(settings.logDb, { create: true });
-    // 2. Rows that waited in the git dir (post-commit, post-rewrite, blocked attempts).
-    if (pending.rows.length) store.addActions(pending.rows);
+    // 2. Rows that waited in the git dir (post-commit, post-rewrite, blocked attempts). Those
+    // already in the log (folded before, then handed back) are not ours to undo.
+    if (pending.rows.length) for (const r of store.addActions(pending.rows)) if (r.id !== null) written.push(r.uid);
     // 3. This commit's own row.
     const [changes, branch] = await facts;
     const staged = summarizeStaged(changes, dbs);
     const operations = operationsInProgress(repo);
-    store.addActions([{
+    const [own] = store.addActions([{
       session_id: resolveSessionId(ws, null, noSession),
       action: 'git.pre-commit',
       statement: `pre-commit on ${branch ?? '(detached HEAD)'}: ${staged.total} staged path${staged.total === 1 ? '' : 's'}`,
       metadata: JSON.stringify({ branch, staged, operations }),
     }]);
+    written.push(own.uid);
     // 4. Finalize (integrity check, consistent copy, git add into the right index).
     await finalizeStore(ws, store, { stage: true });
     // 5. Verify what was staged is an LFS pointer, reading the blobs from the index itself.
@@ -127,21 +158,13 @@ export async function preCommit(ctx: RunContext): Promise<void> {
       if (!blob || !parsePointer(blob)) problems.push(messages.notAPointer(db));
     }
     if (problems.length > 0) {
-      store.close();
-      store = undefined;
-      undo.restore();
-      pending.release();
+      rollBack();
       block(problems);
     }
     pending.done();
     undo.discard();
   } catch (e) {
-    if (!(e instanceof BlockedError)) {
-      store?.close();
-      store = undefined;
-      undo.restore();
-      pending.release();
-    }
+    if (!(e instanceof BlockedError)) rollBack();
     throw e;
   } finally {
     store?.close();
@@ -159,6 +182,7 @@ async function headCommit(ws: Workspace): Promise<{ sha: string; parents: string
  * dir, because writing the tracked database now would leave the work tree dirty.
  */
 export async function postCommit(ctx: RunContext): Promise<void> {
+  if (skippedByEnv(ctx.env)) return;
   const ws = await openWorkspace(ctx, { config: false });
   if (skipped(ws)) return;
   const head = await headCommit(ws);
@@ -178,6 +202,7 @@ export function parseRewrites(stdin: string): Array<{ old: string; new: string }
 
 /** post-rewrite (amend, rebase): the old-to-new SHA mapping, so rewritten commits keep their links. */
 export async function postRewrite(ctx: RunContext, kind: string, stdin: string): Promise<void> {
+  if (skippedByEnv(ctx.env)) return;
   const ws = await openWorkspace(ctx, { config: false });
   if (skipped(ws)) return;
   const mappings = parseRewrites(stdin);
@@ -192,6 +217,7 @@ export async function postRewrite(ctx: RunContext, kind: string, stdin: string):
 
 /** post-merge (pull, merge without conflicts): a `git.merge` row, since no commit hook fires. */
 export async function postMerge(ctx: RunContext, squash: string): Promise<void> {
+  if (skippedByEnv(ctx.env)) return;
   const ws = await openWorkspace(ctx, { config: false });
   if (skipped(ws)) return;
   const head = await headCommit(ws);

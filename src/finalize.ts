@@ -35,7 +35,7 @@ export async function finalizeStore(ws: Workspace, store: LogStore, options: { s
   if (problems.length > 0) throw new RefusedFileError(settings.logDb, messages.corrupt(settings.logDb, problems.slice(0, 3).join('; ')));
   const repo = ws.repo;
   const doStage = options.stage && repo !== null;
-  await store.withFlushedFile(async () => {
+  await store.withWriteLock(async () => {
     store.snapshotTo(settings.sessionDb);
     if (doStage) await stage(ws.git, repo, [settings.logDbRel, settings.sessionDbRel]);
   });

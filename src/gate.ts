@@ -28,7 +28,8 @@ export interface GateState {
 /** Whether ALLOW_AUTOLFS is on: the environment wins (1 or 0), else this clone's opt-in. */
 export function allowAutoLfsFrom(settings: Settings, clone: string | undefined): boolean {
   if (settings.allowAutoLfsEnv !== null) return settings.allowAutoLfsEnv;
-  return clone === 'true';
+  // git's own booleans: true, yes, on, 1 (any case).
+  return clone !== undefined && ['true', 'yes', 'on', '1'].includes(clone.trim().toLowerCase());
 }
 
 /** Reads every fact of the gate with three git calls at most (two side by side); changes nothing. */
@@ -39,11 +40,16 @@ export async function inspectGate(git: GitContext, settings: Settings): Promise<
   // Both read-only, so they run side by side.
   const [cfg, attrs] = await Promise.all([configMatching(git, '^(filter\\.lfs\\.|codexlog\\.)'), filterAttrs(git, dbs)]);
   const filtersConfigured = Boolean(cfg.get('filter.lfs.process') || (cfg.get('filter.lfs.clean') && cfg.get('filter.lfs.smudge')));
+  // The filter git will run must be git-lfs itself: anything else stores the databases raw, and
+  // that is cheaper to refuse here than to undo after staging.
+  const filterCommand = cfg.get('filter.lfs.process') || cfg.get('filter.lfs.clean') || '';
+  const foreignFilter = filtersConfigured && !/\bgit(-| )lfs\b/.test(filterCommand);
   const allowAutoLfs = allowAutoLfsFrom(settings, cfg.get('codexlog.allowautolfs'));
   const untracked = dbs.filter((p) => attrs.get(p) !== 'lfs');
   const problems: Problem[] = [];
   if (!installed) problems.push({ id: 'lfs-missing', message: messages.lfsMissing });
   else if (!filtersConfigured) problems.push({ id: 'lfs-filters', message: messages.lfsFiltersMissing });
+  else if (foreignFilter) problems.push({ id: 'lfs-filters', message: messages.lfsFiltersForeign(filterCommand) });
   if (!allowAutoLfs && settings.config.lfs.requireAllowAutoLfs) problems.push({ id: 'allow-autolfs', message: messages.allowAutoLfsOff });
   if (untracked.length > 0 && !allowAutoLfs) {
     // Tracked in the work tree but not in the index: the fix is to stage .gitattributes.

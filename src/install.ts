@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG } from './config.js';
 import { CodexlogError } from './errors.js';
 import { configGet, configMatching, configSetLocal, execGit, lfsInstalled, lfsInstallFilters, type GitContext } from './git.js';
 import { messages, PREFIX } from './messages.js';
+import { TEMP_PREFIX } from './store.js';
 import { openWorkspace, stateDir, type RunContext, type Workspace } from './workspace.js';
 
 /** The git config names of our merge driver (also named in .gitattributes). */
@@ -109,7 +110,7 @@ export function attributeLines(paths: string[]): string {
 }
 
 /** The .gitignore lines: SQLite's side files. */
-export const IGNORE_LINES = ['*.db-wal', '*.db-shm', '*.db-journal'].join('\n');
+export const IGNORE_LINES = ['*.db-wal', '*.db-shm', '*.db-journal', `${TEMP_PREFIX}*.tmp`].join('\n');
 
 /** What install remembers (in the git dir) so uninstall removes exactly what it added. */
 interface Manifest {

@@ -63,6 +63,9 @@ export const messages = {
   lfsFiltersMissing:
     'The Git LFS filters are not configured in this clone, so git would store the log databases raw. ' +
     'Run `git lfs install --local --skip-repo` (or `npx codexlog-hooks install`).',
+  lfsFiltersForeign: (command: string) =>
+    `The Git LFS filter in this clone runs \`${command}\`, not git-lfs, so git would store the log databases raw. ` +
+    'Run `git lfs install --local --skip-repo --force` to restore it.',
   allowAutoLfsOff:
     'ALLOW_AUTOLFS is off for this environment, and the log databases are committed through Git LFS. ' +
     'Run `export ALLOW_AUTOLFS=1` (or, once for this clone, `npx codexlog-hooks install --allow-autolfs`), then commit again.',

@@ -13,8 +13,8 @@ type Database = BetterSqlite3.Database;
 
 /** Schema version written to PRAGMA user_version. 0 means "seed-written or empty". */
 export const SCHEMA_VERSION = 1;
-/** Rows kept for replay before a checkpoint is forced (see LogStore.noteWritten). */
-const UNFLUSHED_LIMIT = 4096;
+/** Prefix of the temp files finalize writes next to the databases (ignored by install's block). */
+export const TEMP_PREFIX = '.codexlog-';
 /** How long a writer waits for another one before giving up. */
 export const BUSY_TIMEOUT_MS = 15_000;
 
@@ -188,17 +188,10 @@ export class LogStore {
   private insertAction?: BetterSqlite3.Statement;
   private insertEvent?: BetterSqlite3.Statement;
   private insertMany?: BetterSqlite3.Transaction<(batch: Array<NewAction & { uid: string; ts: string }>) => ActionRow[]>;
-  private checkpointTimer: NodeJS.Timeout | undefined;
-  /** Rows written since the last complete checkpoint: replayed if git swaps the file under us. */
-  private unflushed: NewAction[] = [];
 
-  /** Opened by openReadOnly: never checkpoints (a checkpoint writes the file). */
-  private readonly reader: boolean;
-
-  private constructor(file: string, db: Database, reader = false) {
+  private constructor(file: string, db: Database) {
     this.file = file;
     this.db = db;
-    this.reader = reader;
     this.identity = fileIdentity(file);
   }
 
@@ -216,13 +209,15 @@ export class LogStore {
       const Sqlite = loadSqlite();
       const db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
       try {
-        // Migrate (or refuse) first: switching a seed-written file to WAL rewrites its header, and
-        // a refused file must stay byte-identical.
+        // Migrate (or refuse) first: a refused file must stay byte-identical.
         migrate(db, file);
-        // WAL lets agents and hooks write at once; NORMAL sync in WAL loses nothing on a process
-        // crash. The WAL is checkpointed shortly after writes and before staging (see flush()).
-        if ((db.pragma('journal_mode', { simple: true }) as string) !== 'wal') db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = NORMAL');
+        // A rollback journal, not WAL: git replaces this file (checkout, pull, stash, reset) while
+        // agents may hold connections, and a WAL or its shared index left from the old file is
+        // then applied to the new one and corrupts it (reproduced). In rollback mode every commit
+        // is in the file itself, a busy timeout serialises writers, and synchronous=FULL (the
+        // default) loses nothing. A file left in WAL by another tool is switched back when we are
+        // its only user.
+        if ((db.pragma('journal_mode', { simple: true }) as string) === 'wal') db.pragma('journal_mode = DELETE');
         return new LogStore(file, db);
       } catch (e) {
         db.close();
@@ -239,9 +234,9 @@ export class LogStore {
     const kind = inspectDatabaseFile(file);
     if (kind !== 'sqlite') return null;
     return guard(file, () => {
-      // Not `readonly: true`: a read-only connection to a WAL database creates the -wal and -shm
-      // files and cannot remove them, leaving them behind (even under TEST_MODE). As the last
-      // connection to close, this one removes them; query_only makes SQLite refuse any write.
+      // Not `readonly: true`: on a file another tool left in WAL mode, a read-only connection creates
+      // -wal and -shm files it cannot remove (even under TEST_MODE). As the last connection to
+      // close, this one removes them; query_only makes SQLite refuse any write.
       const db = new (loadSqlite())(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
       db.pragma('query_only = ON');
       const version = db.pragma('user_version', { simple: true }) as number;
@@ -249,7 +244,7 @@ export class LogStore {
         db.close();
         throw new RefusedFileError(file, messages.newerSchema(file, version, SCHEMA_VERSION));
       }
-      return new LogStore(file, db, true);
+      return new LogStore(file, db);
     });
   }
 
@@ -274,22 +269,8 @@ export class LogStore {
       const complete = rows.map((r) => ({ ...r, uid: r.uid ?? uuidv7(), ts: r.ts ?? new Date().toISOString() }));
       // One row commits on its own (autocommit is atomic); a batch shares one transaction.
       this.insertMany ??= this.db.transaction((batch: Array<NewAction & { uid: string; ts: string }>) => batch.map(insert));
-      const written = complete.length === 1 ? [insert(complete[0])] : this.insertMany.immediate(complete);
-      this.noteWritten(complete);
-      return written;
+      return complete.length === 1 ? [insert(complete[0])] : this.insertMany.immediate(complete);
     });
-  }
-
-  // Rows written but maybe only in the WAL: kept for replay until a checkpoint lands them in the
-  // file. Bounded: past a few thousand, checkpoint now instead of waiting for the timer.
-  private noteWritten(rows: NewAction[]): void {
-    if (rows.length > UNFLUSHED_LIMIT) {
-      this.checkpoint();
-      return;
-    }
-    for (const r of rows) this.unflushed.push(r);
-    if (this.unflushed.length > UNFLUSHED_LIMIT) this.checkpoint();
-    else this.scheduleCheckpoint();
   }
 
   /** Inserts one session event (start / end). */
@@ -301,7 +282,6 @@ export class LogStore {
       );
       const full: EventRow = { ...row, uid: row.uid ?? uuidv7(), ts: row.ts ?? new Date().toISOString() };
       this.insertEvent.run(full);
-      this.scheduleCheckpoint();
       return full;
     });
   }
@@ -341,35 +321,30 @@ export class LogStore {
   }
 
   /**
-   * Runs `fn` while holding the write lock, after moving every committed row from the WAL into
-   * the database file, so that a `git add` inside `fn` reads a file holding every committed row.
+   * Runs `fn` while holding the write lock, so that a `git add` inside `fn` reads a file that holds
+   * every committed row and that no other writer changes meanwhile (they wait, busy timeout).
    */
-  async withFlushedFile<T>(fn: () => Promise<T>): Promise<T> {
-    this.db.exec('BEGIN IMMEDIATE');
+  async withWriteLock<T>(fn: () => Promise<T>): Promise<T> {
+    guard(this.file, () => this.db.exec('BEGIN IMMEDIATE'));
     try {
-      // A second connection checkpoints: the one holding the lock cannot. PASSIVE needs no lock
-      // that we hold, and with writers blocked by our lock it can copy every frame.
-      const helper = new (loadSqlite())(this.file, { timeout: BUSY_TIMEOUT_MS });
-      try {
-        const [r] = helper.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-        if (r.busy !== 0 || r.log !== r.checkpointed) {
-          throw new CodexlogError(messages.busy(this.file, BUSY_TIMEOUT_MS));
-        }
-      } finally {
-        helper.close();
-      }
-      this.unflushed = [];
       return await fn();
-    } catch (e) {
-      throw translateSqliteError(this.file, e);
     } finally {
       this.db.exec('ROLLBACK');
     }
   }
 
+  /** Deletes the actions with these uids (undoing this process's own rows); returns the count. */
+  deleteActions(uids: readonly string[]): number {
+    return guard(this.file, () => {
+      const del = this.db.prepare('DELETE FROM codex_actions WHERE uid = ?');
+      return this.db.transaction(() => uids.reduce((n, u) => n + del.run(u).changes, 0)).immediate();
+    });
+  }
+
   /** Writes a consistent, compact snapshot to `dest` via a temp file renamed atomically. */
   snapshotTo(dest: string): void {
-    const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.tmp`);
+    // Named so that the .gitignore block install writes covers it, should a crash leave it behind.
+    const tmp = path.join(path.dirname(dest), `${TEMP_PREFIX}${uuidv7()}.tmp`);
     mkdirSync(path.dirname(dest), { recursive: true });
     rmSync(tmp, { force: true });
     try {
@@ -391,39 +366,8 @@ export class LogStore {
     }
   }
 
-  /** Copies every committed WAL frame into the database file now (no-op outside WAL). */
-  checkpoint(): void {
-    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = undefined;
-    if (!this.db.open || this.db.readonly || this.reader) return;
-    // A replaced file keeps its unflushed rows for replay (see takeUnflushed).
-    if (this.isStale()) return;
-    const [r] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-    if (r && r.busy === 0 && r.log === r.checkpointed) this.unflushed = [];
-  }
-
-  // Rows sit in the WAL, invisible to git, until a checkpoint copies them into the file. Doing it
-  // shortly after a burst keeps WAL write speed while leaving git a file that is current.
-  private scheduleCheckpoint(): void {
-    if (this.checkpointTimer) return;
-    this.checkpointTimer = setTimeout(() => {
-      this.checkpointTimer = undefined;
-      try { this.checkpoint(); } catch { /* the next write or close retries */ }
-    }, 50);
-    this.checkpointTimer.unref();
-  }
-
-  /** Rows written since the last complete checkpoint (to replay into a replaced file). */
-  takeUnflushed(): NewAction[] {
-    const rows = this.unflushed;
-    this.unflushed = [];
-    return rows;
-  }
-
-  /** Checkpoints and closes; SQLite removes the WAL when the last connection closes. */
+  /** Closes the connection. */
   close(): void {
-    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = undefined;
     if (this.db.open) this.db.close();
   }
 }

@@ -26,7 +26,7 @@ function installed(installArgs: string[] = []): AppRepo {
 }
 
 /** Stages a change, snapshots, attempts the commit, and checks it was blocked leaving everything as it was. */
-function expectBlocked(repo: AppRepo, env: NodeJS.ProcessEnv, message: string, what: string): Run {
+function expectBlocked(repo: AppRepo, env: NodeJS.ProcessEnv, message: string, what: string, options: { logicalLog?: boolean } = {}): Run {
   repo.write('change.txt', `${what}\n`);
   repo.git(['add', 'change.txt']);
   // The databases were written in the same second as the index (git's racy-clean case): git
@@ -40,13 +40,18 @@ function expectBlocked(repo: AppRepo, env: NodeJS.ProcessEnv, message: string, w
   repo.git(['write-tree']);
   const head = repo.git(['rev-parse', 'HEAD']);
   const before = snapshot(repo);
+  const notBlockRow = (x: { action: string | null; pending: boolean }) => !(x.pending && x.action === 'git.blocked');
+  const rowsBefore = options.logicalLog ? logJson(repo, { env }).filter(notBlockRow) : null;
   const r = repo.tryGit(['commit', '-m', what], { env });
   expectExit(r, 1, `${what}: the commit`);
   expectNoStack(r, what);
   assert.ok(r.stderr.includes(`${PREFIX} ${message}`), `${what}: stderr lacks the message:\n${message}\n--- stderr\n${r.stderr}`);
   assert.ok(r.stderr.includes(`${PREFIX} ${messages.commitBlocked}`), `${what}: stderr lacks "${messages.commitBlocked}"`);
   assert.is(repo.git(['rev-parse', 'HEAD']), head, `${what}: a commit was made`);
-  expectUnchanged(repo, before, what);
+  // A block after the hook wrote undoes its rows in SQL (other agents may have written meanwhile),
+  // so that file holds the same rows, not necessarily the same bytes.
+  expectUnchanged(repo, before, what, options.logicalLog ? DBS[0] : undefined);
+  if (rowsBefore) assert.equal(logJson(repo, { env }).filter(notBlockRow), rowsBefore, `${what}: the log's rows changed`);
   // The attempt waits as a git.blocked row, naming the reason.
   const rows = logJson(repo, { env });
   const last = rows.filter((x) => x.action === 'git.blocked').pop();
@@ -113,16 +118,24 @@ blocked('tracking missing with ALLOW_AUTOLFS=1: repaired instead of blocked', ()
   assert.is(repo.git(['status', '--porcelain']), '', 'nothing left unstaged or uncommitted');
 });
 
-blocked('a database staged raw despite the gate (a clean filter that is not LFS): the hook\'s writes are rolled back', () => {
+blocked('a clean filter that is not git-lfs: blocked by the gate before anything is written', () => {
   const repo = installed();
-  // Filters that pass the gate's "configured" test but store files as they are.
   repo.git(['config', '--local', '--unset', 'filter.lfs.process']);
   repo.git(['config', '--local', 'filter.lfs.clean', 'cat']);
+  repo.git(['config', '--local', 'filter.lfs.smudge', 'cat']);
+  expectBlocked(repo, { ALLOW_AUTOLFS: '1' }, messages.lfsFiltersForeign('cat'), 'foreign filter');
+});
+
+blocked('a database staged raw despite the gate: the hook\'s rows are undone, pending rows handed back', () => {
+  const repo = installed();
+  // A filter that names git-lfs (so the gate lets it through) but stores files as they are.
+  repo.git(['config', '--local', '--unset', 'filter.lfs.process']);
+  repo.git(['config', '--local', 'filter.lfs.clean', 'git-lfs version >/dev/null && cat']);
   repo.git(['config', '--local', 'filter.lfs.smudge', 'cat']);
   const pendingBefore = logJson(repo).filter((r) => r.pending).map((r) => r.uid);
   assert.is(pendingBefore.length, 1, 'the initial commit\'s row waits');
   // This attempt gets as far as writing and staging both databases before the check fails.
-  const r = expectBlocked(repo, { ALLOW_AUTOLFS: '1' }, messages.notAPointer(DBS[0]), 'staged raw');
+  const r = expectBlocked(repo, { ALLOW_AUTOLFS: '1' }, messages.notAPointer(DBS[0]), 'staged raw', { logicalLog: true });
   assert.ok(r.stderr.includes(`${PREFIX} ${messages.notAPointer(DBS[1])}`), r.stderr);
   // The rows the hook folded in were handed back: still pending, none lost.
   const pendingAfter = logJson(repo).filter((x) => x.pending).map((x) => x.uid);
