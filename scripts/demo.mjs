@@ -18,24 +18,23 @@ const keep = process.argv.includes('--keep');
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) =>
   !k.startsWith('GIT_') && !['GH_COPILOT_WORKSPACE', 'SESSION_ID_SOURCE', 'TEST_MODE', 'ALLOW_AUTOLFS', 'HUSKY', 'CODEXLOG_HOOKS'].includes(k)));
 
+/** A failed step: reported in one line, after the throwaway repository is removed. */
+class DemoError extends Error {}
+
 const step = (title) => console.log(`\n\x1b[1m== ${title}\x1b[0m`);
 function run(cmd, args, extraEnv = {}, { show = true, allowFail = false } = {}) {
   if (show) console.log(`$ ${[cmd, ...args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`);
   const r = spawnSync(cmd, args, { cwd: repo, env: { ...env, ...extraEnv }, encoding: 'utf8' });
   const out = `${r.stdout}${r.stderr}`.trimEnd();
   if (show && out) console.log(out.replace(/^/gm, '  '));
-  if (r.status !== 0 && !allowFail) {
-    console.error(`demo: \`${cmd} ${args.join(' ')}\` failed with exit ${r.status}`);
-    process.exit(1);
-  }
+  if (r.status !== 0 && !allowFail) throw new DemoError(`\`${cmd} ${args.join(' ')}\` failed with exit ${r.status}`);
   return r;
 }
 const cli = (args, extraEnv, opts) => run('node', [bin, ...args], extraEnv, opts);
 
 try {
   if (spawnSync('git', ['lfs', 'version']).status !== 0) {
-    console.error('demo: git-lfs is not installed. Install it (Debian/Ubuntu: sudo apt-get install git-lfs), then run npm run demo again.');
-    process.exit(1);
+    throw new DemoError('git-lfs is not installed. Install it (Debian/Ubuntu: sudo apt-get install git-lfs), then run npm run demo again.');
   }
   console.log(`Throwaway repository: ${repo}`);
 
@@ -79,6 +78,10 @@ try {
   cli(['log']);
   cli(['check'], { ALLOW_AUTOLFS: '1' });
   console.log(`\nDone.${keep ? ` The repository is kept at ${repo}` : ' (run with -- --keep to keep the repository)'}`);
+} catch (e) {
+  if (!(e instanceof DemoError)) throw e;
+  console.error(`demo: ${e.message}`);
+  process.exitCode = 1;
 } finally {
   if (!keep) rmSync(repo, { recursive: true, force: true });
 }

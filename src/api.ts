@@ -93,6 +93,25 @@ export async function recordCodexAction(
   return storeFor(ws).addActions([row])[0];
 }
 
+/** One action of a batch for recordCodexActions. */
+export interface ActionInput {
+  action: string;
+  statement: string;
+  metadata?: unknown;
+  sessionId?: string | null;
+}
+
+/**
+ * Records several actions in one transaction: all or none, and one durable commit for the lot
+ * (each recordCodexAction call is its own). Session ids resolve per row as for recordCodexAction.
+ */
+export async function recordCodexActions(actions: readonly ActionInput[], options: ApiOptions = {}): Promise<ActionRow[]> {
+  const ws = await workspace(options);
+  const rows = actions.map((a) => ({ session_id: sessionOf(ws, a.sessionId), action: a.action, statement: a.statement, metadata: normalizeMetadata(a.metadata) }));
+  if (ws.settings.testMode) return rows.map((r) => ({ ...r, id: null, uid: '', ts: new Date().toISOString() }));
+  return storeFor(ws).addActions(rows);
+}
+
 /** Records a session start event in codex_log; returns the session id used. */
 export async function logCodexStart(sessionId?: string | null, options: ApiOptions = {}): Promise<string> {
   return logEvent(sessionId, 'start', null, options);

@@ -2,6 +2,7 @@
 export {
   initCodexLogDb,
   recordCodexAction,
+  recordCodexActions,
   finalizeCodexLogDb,
   logCodexStart,
   logCodexEnd,
@@ -10,6 +11,7 @@ export {
   closeCodexLogDb,
   type ApiOptions,
   type LogEntry,
+  type ActionInput,
 } from './api.js';
 export type { FinalizeResult } from './finalize.js';
 export type { ActionRow, EventRow, ActionQuery } from './store.js';
