@@ -55,8 +55,13 @@ export async function runCli(argv: string[], ctx: { cwd: string; env: NodeJS.Pro
   };
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      // Asked for, the help is output; a bare `codexlog-hooks` is a usage error, on stderr.
+      if (name === undefined) {
+        io.stderr(`${await topHelp(ctx.version)}\n`);
+        return 2;
+      }
       context.out(await topHelp(ctx.version));
-      return name === undefined ? 2 : 0;
+      return 0;
     }
     if (name === '--version' || name === '-v') {
       context.out(ctx.version);

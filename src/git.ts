@@ -1,6 +1,6 @@
 // The one door to git and git-lfs. Every call names its working directory and passes an argument
 // array (never a shell string). A thin execFile wrapper instead of simple-git: on the hook path
-// simple-git's import alone costs ~35-45 ms here against ~4 ms per plain git spawn (see README).
+// simple-git's import alone costs 32-47 ms here against ~4 ms per plain git spawn (see README).
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -52,11 +52,6 @@ export async function gitText(ctx: GitContext, args: readonly string[]): Promise
   return (await execGit(ctx, args)).stdout.toString('utf8').trim();
 }
 
-/** The work tree's top level, or null outside a repository. */
-export async function findTopLevel(ctx: GitContext): Promise<string | null> {
-  const r = await execGit(ctx, ['rev-parse', '--show-toplevel'], { allowFailure: true });
-  return r.code === 0 ? r.stdout.toString('utf8').trim() : null;
-}
 
 /** Facts about the repository that one `git rev-parse` call gives. */
 export interface RepoPaths {
@@ -195,21 +190,12 @@ export async function stagedBlobs(ctx: GitContext, paths: readonly string[]): Pr
   return map;
 }
 
-/** Whether `path` (relative to the top level) is in the index git is using. */
-export async function isInIndex(ctx: GitContext, file: string): Promise<boolean> {
-  const r = await execGit(ctx, ['ls-files', '--cached', '--error-unmatch', '--', file], { allowFailure: true });
-  return r.code === 0;
-}
 
 /** `git add` of `paths`; with `indexFile`, into that index instead of the one in the env. */
 export async function add(ctx: GitContext, paths: readonly string[], indexFile?: string): Promise<void> {
   await execGit(ctx, ['add', '--', ...paths], indexFile ? { extraEnv: { GIT_INDEX_FILE: indexFile } } : {});
 }
 
-/** `git add --renormalize`, which re-runs the clean filter on files already tracked raw. */
-export async function addRenormalize(ctx: GitContext, paths: readonly string[]): Promise<void> {
-  await execGit(ctx, ['add', '--renormalize', '--', ...paths]);
-}
 
 /** Absolute path of an executable found on the env's PATH, or null. No process is spawned. */
 export function findOnPath(env: NodeJS.ProcessEnv, name: string): string | null {
@@ -231,11 +217,6 @@ export function lfsInstalled(env: NodeJS.ProcessEnv): boolean {
   return findOnPath(env, 'git-lfs') !== null;
 }
 
-/** Whether the LFS clean/smudge filters are configured for this clone (any config level). */
-export async function lfsFiltersConfigured(ctx: GitContext): Promise<boolean> {
-  const cfg = await configMatching(ctx, '^filter\\.lfs\\.');
-  return Boolean(cfg.get('filter.lfs.clean') && cfg.get('filter.lfs.smudge')) || Boolean(cfg.get('filter.lfs.process'));
-}
 
 /** Configures the LFS filters for this clone only, leaving hooks alone (husky owns them). */
 export async function lfsInstallFilters(ctx: GitContext): Promise<void> {
@@ -243,10 +224,6 @@ export async function lfsInstallFilters(ctx: GitContext): Promise<void> {
   await execGit(ctx, ['lfs', 'install', '--local', '--skip-repo']);
 }
 
-/** `git lfs track` of the given patterns (appends to .gitattributes). */
-export async function lfsTrack(ctx: GitContext, patterns: readonly string[]): Promise<void> {
-  await execGit(ctx, ['lfs', 'track', '--', ...patterns]);
-}
 
 /** The content behind an LFS pointer (`git lfs smudge`); null when the object is missing. */
 export async function lfsSmudge(ctx: GitContext, file: string, pointer: Buffer): Promise<Buffer | null> {

@@ -119,6 +119,8 @@ interface Manifest {
   createdFiles: string[];
   configCreated: string | null;
   prepareBefore: string | null;
+  /** Whether package.json had a "scripts" object before install added `prepare` to it. */
+  scriptsExisted?: boolean;
 }
 
 function manifestFile(l: Layout): string {
@@ -240,6 +242,7 @@ export async function install(ctx: RunContext, options: { allowAutoLfs?: boolean
   const prepare = scripts.prepare;
   if (!prepare || !prepare.includes(PREPARE)) {
     manifest.prepareBefore = prepare ?? null;
+    manifest.scriptsExisted = data.scripts !== undefined;
     scripts.prepare = prepare ? `${prepare} && ${PREPARE}` : PREPARE;
     data.scripts = scripts;
     writeFileSync(pkgFile, JSON.stringify(data, null, indent) + '\n');
@@ -299,7 +302,7 @@ export async function uninstall(ctx: RunContext): Promise<string[]> {
     const rest = scripts.prepare.replace(` && ${PREPARE}`, '').replace(PREPARE, '').trim();
     if (rest) scripts.prepare = rest;
     else delete scripts.prepare;
-    if (Object.keys(scripts).length === 0 && data.scripts !== undefined && manifest?.prepareBefore === null) delete data.scripts;
+    if (Object.keys(scripts).length === 0 && manifest?.scriptsExisted === false) delete data.scripts;
     writeFileSync(pkgFile, JSON.stringify(data, null, indent) + '\n');
     changes.push('package.json: prepare');
   }

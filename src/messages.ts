@@ -80,7 +80,6 @@ export const messages = {
     `git add --renormalize ${file}\`, then commit again.`,
   trackingRepaired: (paths: string[]) => `tracked ${paths.join(', ')} with Git LFS and staged .gitattributes.`,
   commitBlocked: 'commit blocked. Nothing was staged or changed.',
-  hookFailed: (hook: string, detail: string) => `${hook} hook failed: ${detail}`,
   hookNotInstalled: (bin: string) =>
     `${bin} is missing: codexlog-hooks is not installed in node_modules. Run \`npm install\`.`,
 
@@ -95,12 +94,12 @@ export const messages = {
     `Husky did not install its hooks: core.hooksPath is ${actual ?? 'unset'}, expected ${expected}` +
     `${said ? ` (husky said: ${said})` : ''}. Check that ${expected} is inside the repository and writable.`,
   installDone: (changes: string[]) =>
-    changes.length ? `Installed codexlog-hooks:\n${changes.map((c) => `  - ${c}`).join('\n')}` : 'codexlog-hooks is already installed; nothing changed.',
+    changes.length ? `installed:\n${changes.map((c) => `  - ${c}`).join('\n')}` : 'codexlog-hooks is already installed; nothing changed.',
   installLfsAbsent:
     'git-lfs is not installed: the hooks will block commits until it is. Install it (Debian/Ubuntu: ' +
     '`sudo apt-get install git-lfs`, macOS: `brew install git-lfs`) and run `npx codexlog-hooks install` again.',
   uninstallDone: (changes: string[]) =>
-    changes.length ? `Removed codexlog-hooks:\n${changes.map((c) => `  - ${c}`).join('\n')}` : 'codexlog-hooks was not installed; nothing changed.',
+    changes.length ? `removed:\n${changes.map((c) => `  - ${c}`).join('\n')}` : 'codexlog-hooks was not installed; nothing changed.',
   checkOk: 'All checks passed.',
   hooksNotInstalled: 'The git hooks are not installed (core.hooksPath is unset). Run `npx codexlog-hooks install`.',
   hooksPathWrong: (value: string) =>

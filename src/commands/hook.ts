@@ -28,6 +28,8 @@ const command: Command = {
     } catch (e) {
       const detail = (e as Error)?.message ?? String(e);
       for (const line of detail.split('\n')) ctx.logger.warn(line);
+      // Short messages only, unless asked for the stack (as the CLI does with DEBUG).
+      if (ctx.env.DEBUG && /codexlog|\*/.test(ctx.env.DEBUG) && (e as Error)?.stack) ctx.logger.warn((e as Error).stack!);
       if (!hook.blocking) return 0;
       ctx.logger.warn(messages.commitBlocked);
       return 1;

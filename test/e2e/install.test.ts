@@ -81,7 +81,7 @@ test('uninstall removes exactly what install added; the user\'s lines and the da
   const r = repo.hooks(['uninstall']);
   expectExit(r, 0, 'uninstall');
   expectNoStack(r, 'uninstall');
-  assert.ok(r.stderr.startsWith(`${PREFIX} Removed codexlog-hooks:`), r.stderr);
+  assert.ok(r.stderr.startsWith(`${PREFIX} removed:`), r.stderr);
   // Back to the pristine state, apart from what the commit made: the databases, the committed
   // file and the user hook's log file.
   assert.equal(treeState(repo, { skip: /^(databases\/|logged\.txt$|user-hook\.log$)/ }), pristine);

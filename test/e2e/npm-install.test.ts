@@ -27,7 +27,7 @@ test('npm install -D <tarball>, npx codexlog-hooks install, a logged commit', as
   const install = npx(['install']);
   expectExit(install, 0, 'npx codexlog-hooks install');
   expectNoStack(install, 'install');
-  assert.ok(install.stderr.includes(`${PREFIX} Installed codexlog-hooks:\n`), install.stderr);
+  assert.ok(install.stderr.includes(`${PREFIX} installed:\n`), install.stderr);
   assert.is(repo.git(['config', 'core.hooksPath']).trim(), '.husky/_');
 
   repo.write('hello.txt', 'hello\n');

@@ -78,10 +78,11 @@ test('--help, -h and help: exit 0, every core command with its usage line', () =
   assert.ok(text.endsWith("Run `codexlog-hooks <command> --help` for a command's options. Docs: README.md\n"), text);
 });
 
-test('no arguments: the help, exit 2', () => {
+test('no arguments: the help on stderr (a usage error), exit 2', () => {
   const out = r.cli([]);
   assert.is(out.status, 2);
-  assert.is(out.stdout, r.cli(['--help']).stdout);
+  assert.is(out.stdout, '');
+  assert.is(out.stderr, r.cli(['--help']).stdout);
 });
 
 const summaries: Array<[keyof typeof USAGE, string]> = [
