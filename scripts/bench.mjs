@@ -339,7 +339,6 @@ function finalizePhases(repo, logDb, sessionDb, rel) {
   const t = {};
   try {
     store.addActions([{ session_id: 'bench-phases', action: 'edit', statement: 'phase breakdown', metadata: null }]);
-    store.checkpoint();
     let t0 = performance.now();
     store.integrityProblems();
     t.integrityMs = performance.now() - t0;
