@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { removeBlock, upsertBlock } from './blocks.js';
 import { configMatching, filterAttrs, lfsInstalled, type GitContext, type RepoPaths } from './git.js';
-import { attributeLines } from './install.js';
+import { attributeLines } from './attributes.js';
 import { stage } from './stage.js';
 import { messages } from './messages.js';
 import type { Settings } from './config.js';

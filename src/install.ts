@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { attributeLines, MERGE_DRIVER } from './attributes.js';
 import { hasBlock, removeBlock, upsertBlock } from './blocks.js';
 import { DEFAULT_CONFIG } from './config.js';
 import { CodexlogError } from './errors.js';
@@ -12,8 +13,6 @@ import { messages, PREFIX } from './messages.js';
 import { TEMP_PREFIX } from './store.js';
 import { openWorkspace, stateDir, type RunContext, type Workspace } from './workspace.js';
 
-/** The git config names of our merge driver (also named in .gitattributes). */
-export const MERGE_DRIVER = 'codexlog';
 /** What `prepare` runs so that teammates get the hooks on `npm install`. */
 export const PREPARE = 'codexlog-hooks install --prepare';
 
@@ -104,10 +103,6 @@ export function hookBlocks(bin: string): Record<string, string> {
   };
 }
 
-/** The .gitattributes lines: both databases through LFS, merged by our driver. */
-export function attributeLines(paths: string[]): string {
-  return paths.map((p) => `${p.replace(/ /g, '[[:space:]]')} filter=lfs diff=lfs merge=${MERGE_DRIVER} -text`).join('\n');
-}
 
 /** The .gitignore lines: SQLite's side files. */
 export const IGNORE_LINES = ['*.db-wal', '*.db-shm', '*.db-journal', `${TEMP_PREFIX}*.tmp`].join('\n');
