@@ -1,3 +1,5 @@
+import { messages } from './messages.js';
+
 /** Base class of every error a user can hit: the message says what happened, where, and what to do. */
 export class CodexlogError extends Error {
   readonly exitCode: number;
@@ -39,7 +41,7 @@ export class GitError extends CodexlogError {
   readonly args: readonly string[];
   readonly stderr: string;
   constructor(args: readonly string[], code: number | null, stderr: string) {
-    super(`git ${args.join(' ')} failed (exit ${code}): ${stderr.trim() || 'no output'}`);
+    super(messages.gitFailed(`git ${args.join(' ')}`, code, stderr));
     this.name = 'GitError';
     this.args = args;
     this.stderr = stderr;

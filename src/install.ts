@@ -165,6 +165,7 @@ function readPackageJson(file: string): { data: Record<string, unknown>; indent:
 function runHusky(l: Layout): string {
   const huskyBin = path.join(path.dirname(createRequire(import.meta.url).resolve('husky')), 'bin.js');
   // husky resolves `.git` and its folder from the cwd, so it runs from the top level.
+  // The node running this install runs husky too (the one on PATH may be another, or none).
   const r = spawnSync(process.execPath, [huskyBin, l.huskyDir], { cwd: l.top, env: l.git.env, encoding: 'utf8' });
   return `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
 }

@@ -24,7 +24,17 @@ export const messages = {
   busy: (file: string, ms: number) =>
     `${file} stayed locked by another writer for ${ms} ms. Retry, or look for a process stuck holding it.`,
   sqliteFailed: (file: string, code: string, detail: string) =>
-    `SQLite failed on ${file} (${code}: ${detail}).`,
+    `SQLite failed on ${file} (${code}: ${detail}). Check that the file and its folder are readable and writable, ` +
+    'then run `codexlog-hooks check`.',
+  missingDatabase: (file: string) =>
+    `${file} does not exist. Run \`codexlog-hooks record\` (or initCodexLogDb()) to create it, or check paths.log in the config.`,
+  gitFailed: (command: string, code: number | null, stderr: string) =>
+    `${command} failed (exit ${code}): ${stderr.trim() || 'no output'}. Run \`codexlog-hooks check\` to see what is wrong with this repository.`,
+  // Why a database from another branch is not a valid log (read by the merge driver).
+  foreignIntegrity: (detail: string) => `integrity check failed: ${detail}`,
+  foreignNewer: (version: number, known: number) => `schema version ${version} is newer than this codexlog-hooks (${known})`,
+  foreignNotTable: (table: string, kind: string | undefined) => `${table} ${kind === undefined ? 'is missing' : `is a ${kind}, not a table`}`,
+  foreignMissingColumns: (table: string, columns: string[]) => `${table} lacks column${columns.length > 1 ? 's' : ''} ${columns.join(', ')}`,
 
   // --- config ------------------------------------------------------------------------------------
   configUnreadable: (file: string, detail: string) =>
@@ -49,6 +59,9 @@ export const messages = {
   finalizedUnstaged: (log: string, copy: string) => `Finalized ${log} into ${copy} (not a git repository: nothing staged).`,
   backupWritten: (file: string) => `Backup written to ${file}.`,
   emptyLog: 'The log is empty.',
+  unknownSessionVerb: (verb: string, usage: string) => `Unknown session command "${verb}". Usage: codexlog-hooks ${usage}`,
+  flagBelongsTo: (flag: string, verb: string, usage: string) => `--${flag} belongs to session ${verb}. Usage: codexlog-hooks ${usage}`,
+  unknownHook: (name: string, usage: string) => `Unknown hook "${name}". Usage: codexlog-hooks ${usage}`,
   unknownCommand: (name: string) => `Unknown command "${name}". Run \`codexlog-hooks --help\` for the list.`,
   missingArgument: (what: string, usage: string) => `Missing ${what}. Usage: ${usage}`,
   tooManyArguments: (usage: string) => `Too many arguments. Usage: ${usage}`,

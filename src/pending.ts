@@ -60,7 +60,8 @@ export function claimPending(ws: Workspace): PendingBatch {
   const d = dir(ws);
   const none: PendingBatch = { rows: [], done() {}, release() {} };
   if (!d) return none;
-  const claimed = path.join(d, `pending.${process.pid}.claimed`);
+  // A name of its own per claim, so two hooks at once never claim into the same file.
+  const claimed = path.join(d, `pending.${uuidv7()}.claimed`);
   try {
     renameSync(path.join(d, FILE), claimed);
   } catch {

@@ -202,7 +202,7 @@ export class LogStore {
   static open(file: string, options: { create: boolean }): LogStore {
     const kind = inspectDatabaseFile(file);
     if (kind === 'missing' && !options.create) {
-      throw new CodexlogError(`${file} does not exist.`);
+      throw new CodexlogError(messages.missingDatabase(file));
     }
     if (kind === 'missing') mkdirSync(path.dirname(file), { recursive: true });
     return guard(file, () => {
@@ -402,18 +402,18 @@ export function readUntrustedLog(file: string, options: { rows?: boolean } = {})
       db.pragma('query_only = ON');
       const refuse = (detail: string): never => { throw new RefusedFileError(file, detail); };
       const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') refuse(`integrity check failed: ${String(check)}`);
+      if (check !== 'ok') refuse(messages.foreignIntegrity(String(check)));
       const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > SCHEMA_VERSION) refuse(`schema version ${version} is newer than this codexlog-hooks (${SCHEMA_VERSION})`);
+      if (version > SCHEMA_VERSION) refuse(messages.foreignNewer(version, SCHEMA_VERSION));
       const kind = (name: string) =>
         (db.prepare(`SELECT type FROM sqlite_schema WHERE name = ? AND type IN ('table', 'view')`).get(name) as { type: string } | undefined)?.type;
       const need = (table: string, columns: readonly string[], required: boolean): string[] | null => {
         const k = kind(table);
         if (k === undefined && !required) return null;
-        if (k !== 'table') refuse(`${table} ${k === undefined ? 'is missing' : `is a ${k}, not a table`}`);
+        if (k !== 'table') refuse(messages.foreignNotTable(table, k));
         const have = tableColumns(db, table);
         const missing = columns.filter((c) => !have.includes(c));
-        if (missing.length) refuse(`${table} lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+        if (missing.length) refuse(messages.foreignMissingColumns(table, missing));
         return have;
       };
       const actionCols = need('codex_actions', ACTION_COLUMNS, true)!;

@@ -21,7 +21,7 @@ const command: Command = {
   async run(args, ctx) {
     const [name, ...rest] = args;
     const hook = name !== undefined && Object.hasOwn(HOOKS, name) ? HOOKS[name] : undefined;
-    if (!hook) throw new UsageError(name ? `Unknown hook "${name}". Usage: codexlog-hooks ${usage}` : messages.missingArgument('<hook>', usage));
+    if (!hook) throw new UsageError(name ? messages.unknownHook(name, usage) : messages.missingArgument('<hook>', usage));
     try {
       await (await hook.load()).default(ctx, rest, ctx.readStdin);
       return 0;

@@ -16,9 +16,9 @@ const command: Command = {
     const { values, positionals } = parseCommandArgs(args, { id: { type: 'string' }, summary: { type: 'string' } }, usage);
     expectPositionals(positionals, 1, 1, 'start or end', usage);
     const [verb] = positionals;
-    if (verb !== 'start' && verb !== 'end') throw new UsageError(`Unknown session command "${verb}". Usage: codexlog-hooks ${usage}`);
-    if (verb === 'start' && values.summary !== undefined) throw new UsageError(`--summary belongs to session end. Usage: codexlog-hooks ${usage}`);
-    if (verb === 'end' && values.id !== undefined) throw new UsageError(`--id belongs to session start. Usage: codexlog-hooks ${usage}`);
+    if (verb !== 'start' && verb !== 'end') throw new UsageError(messages.unknownSessionVerb(verb, usage));
+    if (verb === 'start' && values.summary !== undefined) throw new UsageError(messages.flagBelongsTo('summary', 'end', usage));
+    if (verb === 'end' && values.id !== undefined) throw new UsageError(messages.flagBelongsTo('id', 'start', usage));
     const ws = await openWorkspace(ctx);
     const id = verb === 'start'
       ? values.id ?? ws.settings.sessionIdFromEnv ?? randomUUID()
