@@ -265,8 +265,14 @@ export async function install(ctx: RunContext, options: { allowAutoLfs?: boolean
   return changes;
 }
 
-/** Removes exactly what install added; returns a line per change. */
-export async function uninstall(ctx: RunContext): Promise<string[]> {
+/** What uninstall did (a line per change) and what the user should still know. */
+export interface UninstallResult {
+  changes: string[];
+  warnings: string[];
+}
+
+/** Removes exactly what install added. */
+export async function uninstall(ctx: RunContext): Promise<UninstallResult> {
   const l = await layout(ctx);
   if (!l) throw new CodexlogError(messages.notARepo(ctx.cwd));
   const manifest = readManifest(l);
@@ -326,5 +332,13 @@ export async function uninstall(ctx: RunContext): Promise<string[]> {
     changes.push(`core.hooksPath ${manifest.hooksPathBefore ? `= ${manifest.hooksPathBefore}` : 'unset'}`);
   }
   rmSync(manifestFile(l), { force: true });
-  return changes;
+  // The databases stay committed as LFS pointers; without the attributes the next `git add` would
+  // store them raw. Removing them from the repository is the user's call, so say how.
+  const dbs = [l.ws.settings.logDb, l.ws.settings.sessionDb].map((p) => toPosix(path.relative(l.top, p)));
+  const warnings: string[] = [];
+  if (changes.includes('.gitattributes')) {
+    const tracked = (await execGit(l.git, ['ls-files', '--', ...dbs])).stdout.toString('utf8').split('\n').filter(Boolean);
+    if (tracked.length > 0) warnings.push(messages.databasesStillTracked(tracked));
+  }
+  return { changes, warnings };
 }

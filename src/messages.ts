@@ -113,6 +113,9 @@ export const messages = {
     '`sudo apt-get install git-lfs`, macOS: `brew install git-lfs`) and run `npx codexlog-hooks install` again.',
   uninstallDone: (changes: string[]) =>
     changes.length ? `removed:\n${changes.map((c) => `  - ${c}`).join('\n')}` : 'codexlog-hooks was not installed; nothing changed.',
+  databasesStillTracked: (paths: string[]) =>
+    `${paths.join(' and ')} stay${paths.length > 1 ? '' : 's'} in the repository as Git LFS pointers, now without the attributes ` +
+    `that kept them in LFS. To stop committing them: \`git rm --cached ${paths.join(' ')} && git commit\`.`,
   checkOk: 'All checks passed.',
   hooksNotInstalled: 'The git hooks are not installed (core.hooksPath is unset). Run `npx codexlog-hooks install`.',
   hooksPathWrong: (value: string) =>

@@ -13,7 +13,9 @@ const command: Command = {
     const { positionals } = parseCommandArgs(args, {}, usage);
     expectPositionals(positionals, 0, 0, '', usage);
     if (envFlag(ctx.env, 'TEST_MODE')) return 0;
-    ctx.logger.info(messages.uninstallDone(await uninstall(ctx)));
+    const { changes, warnings } = await uninstall(ctx);
+    ctx.logger.info(messages.uninstallDone(changes));
+    for (const w of warnings) ctx.logger.warn(w);
     return 0;
   },
 };

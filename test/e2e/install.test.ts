@@ -82,6 +82,8 @@ test('uninstall removes exactly what install added; the user\'s lines and the da
   expectExit(r, 0, 'uninstall');
   expectNoStack(r, 'uninstall');
   assert.ok(r.stderr.startsWith(`${PREFIX} removed:`), r.stderr);
+  // The databases stay committed as pointers: uninstall says how to stop committing them.
+  assert.ok(r.stderr.endsWith(`${PREFIX} ${messages.databasesStillTracked(DBS)}\n`), r.stderr);
   // Back to the pristine state, apart from what the commit made: the databases, the committed
   // file and the user hook's log file.
   assert.equal(treeState(repo, { skip: /^(databases\/|logged\.txt$|user-hook\.log$)/ }), pristine);
