@@ -1,9 +1,10 @@
 // What record (CLI) and recordCodexAction (API) store: exact values, ISO 8601 UTC timestamps,
 // UUIDv7 uids, metadata as given or as compact JSON.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeCodexLogDb, recordCodexAction } from '../../src/index.ts';
+import { closeCodexLogDb, recordCodexAction, recordCodexActions } from '../../src/index.ts';
 import { makeRepo, queryDb, type TestRepo } from '../helpers/repo.ts';
 
 const LOG = 'databases/codex_log.db';
@@ -61,6 +62,34 @@ test('API recordCodexAction returns exactly the row it stored', async () => {
     assert.ok(UUID_V7.test(String(x.uid)), String(x.uid));
     assert.ok(ISO.test(String(x.ts)), String(x.ts));
   }
+});
+
+test('API recordCodexActions stores a batch in order, in one transaction, and returns its rows', async () => {
+  const opts = { cwd: r.dir, env: { ...r.env, SESSION_ID_SOURCE: 'env-session' } };
+  const rows = await recordCodexActions([
+    { action: 'edit', statement: 'a.js', metadata: { lines: 3 } },
+    { action: 'test', statement: 'ok', sessionId: 'explicit' },
+    { action: 'note', statement: 'plain', metadata: 'words' },
+  ], opts);
+  closeCodexLogDb();
+  const stored = await queryDb(path.join(r.dir, LOG), ALL);
+  assert.equal(stored, rows);
+  assert.equal(stored.map((x) => [x.id, x.session_id, x.action, x.statement, x.metadata]), [
+    [1, 'env-session', 'edit', 'a.js', '{"lines":3}'],
+    [2, 'explicit', 'test', 'ok', null],
+    [3, 'env-session', 'note', 'plain', 'words'],
+  ]);
+  for (const x of stored) {
+    assert.match(String(x.uid), UUID_V7);
+    assert.match(String(x.ts), ISO);
+  }
+});
+
+test('API recordCodexActions under TEST_MODE=1 writes nothing', async () => {
+  const rows = await recordCodexActions([{ action: 'edit', statement: 'x' }], { cwd: r.dir, env: { ...r.env, TEST_MODE: '1' } });
+  assert.is(rows.length, 1);
+  assert.is(rows[0].id, null);
+  assert.not.ok(existsSync(path.join(r.dir, 'databases')), 'databases/ was created');
 });
 
 test.run();
