@@ -118,7 +118,7 @@ export async function preCommit(ctx: RunContext): Promise<void> {
   // this hook wrote (other writers' rows stay); the claimed pending rows go back to the git dir.
   const rollBack = () => {
     try {
-      if (written.length) (store ?? LogStore.open(settings.logDb, { create: false })).deleteActions(written);
+      if (written.length) (store ??= LogStore.open(settings.logDb, { create: false })).deleteActions(written);
     } finally {
       store?.close();
       store = undefined;
@@ -133,20 +133,19 @@ export async function preCommit(ctx: RunContext): Promise<void> {
       ctx.logger?.info(messages.trackingRepaired(gate.untracked));
     }
     store = LogStore.open(settings.logDb, { create: true });
-    // 2. Rows that waited in the git dir (post-commit, post-rewrite, blocked attempts). Those
-    // already in the log (folded before, then handed back) are not ours to undo.
-    if (pending.rows.length) for (const r of store.addActions(pending.rows)) if (r.id !== null) written.push(r.uid);
-    // 3. This commit's own row.
+    // 2. Rows that waited in the git dir (post-commit, post-rewrite, blocked attempts), and 3. this
+    // commit's own row: one transaction. Pending rows already in the log (folded before, then
+    // handed back) come back with no id and are not ours to undo.
     const [changes, branch] = await facts;
     const staged = summarizeStaged(changes, dbs);
     const operations = operationsInProgress(repo);
-    const [own] = store.addActions([{
+    const own = {
       session_id: resolveSessionId(ws, null, noSession),
       action: 'git.pre-commit',
       statement: `pre-commit on ${branch ?? '(detached HEAD)'}: ${staged.total} staged path${staged.total === 1 ? '' : 's'}`,
       metadata: JSON.stringify({ branch, staged, operations }),
-    }]);
-    written.push(own.uid);
+    };
+    for (const r of store.addActions([...pending.rows, own])) if (r.id !== null) written.push(r.uid);
     // 4. Finalize (integrity check, consistent copy, git add into the right index).
     await finalizeStore(ws, store, { stage: true });
     // 5. Verify what was staged is an LFS pointer, reading the blobs from the index itself.
