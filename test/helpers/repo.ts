@@ -6,6 +6,8 @@ import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync, readFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Test } from 'uvu';
+import { closeCodexLogDb } from '../../src/index.ts';
 
 /** The project root (where package.json and dist/ live). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -162,4 +164,26 @@ export function hasGitLfs(): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Throwaway repositories for one test file: `repo()` makes one, `later(fn)` adds any other
+ * cleanup. After each test the API's cached connections close and everything is removed.
+ */
+export function throwawayRepos(t: Test): { repo(options?: Parameters<typeof makeRepo>[0]): TestRepo; later(fn: () => void): void } {
+  const cleanups: Array<() => void> = [];
+  t.after.each(() => {
+    closeCodexLogDb();
+    for (const c of cleanups.splice(0)) c();
+  });
+  return {
+    repo(options = {}) {
+      const r = makeRepo(options);
+      cleanups.push(() => r.cleanup());
+      return r;
+    },
+    later(fn) {
+      cleanups.push(fn);
+    },
+  };
 }

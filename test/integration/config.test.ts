@@ -5,18 +5,9 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeCodexLogDb, initCodexLogDb, recordCodexAction } from '../../src/index.ts';
-import { listFiles, makeRepo, queryDb, tempDir, type TestRepo } from '../helpers/repo.ts';
+import { listFiles, queryDb, tempDir, throwawayRepos, type TestRepo } from '../helpers/repo.ts';
 
-const cleanups: Array<() => void> = [];
-function repo(options: Parameters<typeof makeRepo>[0] = {}): TestRepo {
-  const r = makeRepo(options);
-  cleanups.push(() => r.cleanup());
-  return r;
-}
-test.after.each(() => {
-  closeCodexLogDb();
-  for (const c of cleanups.splice(0)) c();
-});
+const { repo, later } = throwawayRepos(test);
 
 const invalid = (file: string, key: string, problem: string) =>
   `Invalid config in ${file}: "${key}" ${problem}. Fix that key (see the README's Config section).`;
@@ -145,7 +136,7 @@ test('an empty config file means the defaults', async () => {
 
 test('config files above the repository root and in subfolders are ignored', async () => {
   const parent = tempDir('codexlog-parent-');
-  cleanups.push(() => rmSync(parent, { recursive: true, force: true }));
+  later(() => rmSync(parent, { recursive: true, force: true }));
   writeFileSync(path.join(parent, 'codexlog.config.json'), '{bad');
   mkdirSync(path.join(parent, 'repo'));
   const r = repo({ dir: path.join(parent, 'repo') });

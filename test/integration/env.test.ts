@@ -8,29 +8,20 @@ import * as assert from 'uvu/assert';
 import {
   closeCodexLogDb, finalizeCodexLogDb, initCodexLogDb, logCodexEnd, logCodexStart, readCodexLog, readCodexSessions, recordCodexAction,
 } from '../../src/index.ts';
-import { listFiles, makeRepo, queryDb, tempDir, type TestRepo } from '../helpers/repo.ts';
+import { listFiles, queryDb, tempDir, throwawayRepos } from '../helpers/repo.ts';
 
 const LOG = 'databases/codex_log.db';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-const cleanups: Array<() => void> = [];
-function repo(): TestRepo {
-  const r = makeRepo();
-  cleanups.push(() => r.cleanup());
-  return r;
-}
+const { repo, later } = throwawayRepos(test);
 function dir(): string {
   const d = tempDir('codexlog-other-');
-  cleanups.push(() => rmrf(d));
+  later(() => rmrf(d));
   return d;
 }
 const rmrf = (d: string) => rmSync(d, { recursive: true, force: true });
 
-test.after.each(() => {
-  closeCodexLogDb();
-  for (const c of cleanups.splice(0)) c();
-});
 
 async function rowsOf(file: string) {
   return queryDb<{ id: number; session_id: string | null; action: string; statement: string; metadata: string | null }>(

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeCodexLogDb, finalizeCodexLogDb, logCodexStart, recordCodexAction } from '../../src/index.ts';
-import { listFiles, makeRepo, queryDb, tempDir, type TestRepo } from '../helpers/repo.ts';
+import { listFiles, queryDb, tempDir, throwawayRepos, type TestRepo } from '../helpers/repo.ts';
 
 const LOG = 'databases/codex_log.db';
 const SESSION = 'databases/codex_session_logs.db';
@@ -14,22 +14,13 @@ const BOTH = `${LOG}\n${SESSION}\n`;
 const ACTIONS = 'SELECT id, uid, session_id, ts, action, statement, metadata FROM codex_actions ORDER BY id';
 const EVENTS = 'SELECT rowid AS rid, uid, session_id, event, summary, ts FROM codex_log ORDER BY rowid';
 
-const cleanups: Array<() => void> = [];
-function repo(): TestRepo {
-  const r = makeRepo();
-  cleanups.push(() => r.cleanup());
-  return r;
-}
-test.after.each(() => {
-  closeCodexLogDb();
-  for (const c of cleanups.splice(0)) c();
-});
+const { repo, later } = throwawayRepos(test);
 
 /** The staged blob of `file`, written out so SQLite can read it. */
 function stagedCopy(r: TestRepo, file: string, env: NodeJS.ProcessEnv = {}): string {
   const blob = execFileSync('git', ['cat-file', 'blob', `:${file}`], { cwd: r.dir, env: { ...r.env, ...env } });
   const out = path.join(tempDir('codexlog-staged-'), path.basename(file));
-  cleanups.push(() => rmSync(path.dirname(out), { recursive: true, force: true }));
+  later(() => rmSync(path.dirname(out), { recursive: true, force: true }));
   writeFileSync(out, blob);
   return out;
 }
@@ -109,7 +100,7 @@ test('with GIT_INDEX_FILE pointing elsewhere, finalize stages into that index on
     r.git(['add', 'README.md']);
     r.git(['commit', '-q', '-m', 'init']);
     const other = path.join(tempDir('codexlog-index-'), 'other-index');
-    cleanups.push(() => rmSync(path.dirname(other), { recursive: true, force: true }));
+    later(() => rmSync(path.dirname(other), { recursive: true, force: true }));
     copyFileSync(path.join(r.dir, '.git/index'), other);
     const realBefore = r.read('.git/index');
     const env = { GIT_INDEX_FILE: other };
@@ -152,7 +143,7 @@ test('during a partial commit (GIT_INDEX_FILE=next-index-*.lock) finalize also s
 
 test('outside a git repository finalize copies but stages nothing, and says so', async () => {
   const dir = tempDir('codexlog-plain-');
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  later(() => rmSync(dir, { recursive: true, force: true }));
   const helper = repo(); // only for its environment and its CLI runner
   assert.is(helper.cli(['record', 'edit', 'no git here'], { cwd: dir }).status, 0);
   const out = helper.cli(['finalize'], { cwd: dir });

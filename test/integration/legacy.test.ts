@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeCodexLogDb, initCodexLogDb, readCodexLog, readCodexSessions, recordCodexAction } from '../../src/index.ts';
 import { legacyUid } from '../../src/ids.ts';
-import { makeRepo, makeSeedDb, queryDb, type TestRepo } from '../helpers/repo.ts';
+import { makeSeedDb, queryDb, throwawayRepos } from '../helpers/repo.ts';
 
 const LOG = 'databases/codex_log.db';
 type Seed = [string | null, string | null, string | null, string | null, string | null];
@@ -27,16 +27,7 @@ const SIX = 'SELECT id, session_id, ts, action, statement, metadata FROM codex_a
 const TYPES = 'SELECT typeof(id) i, typeof(session_id) s, typeof(ts) t, typeof(action) a, typeof(statement) st, typeof(metadata) m FROM codex_actions ORDER BY id';
 type Six = { id: number; session_id: string | null; ts: string | null; action: string | null; statement: string | null; metadata: string | null };
 
-const repos: TestRepo[] = [];
-function repo(): TestRepo {
-  const r = makeRepo();
-  repos.push(r);
-  return r;
-}
-test.after.each(() => {
-  closeCodexLogDb();
-  for (const r of repos.splice(0)) r.cleanup();
-});
+const { repo } = throwawayRepos(test);
 
 /** A seed database with a gap in its ids (the seed never vacuums; rows get deleted by hand). */
 async function seedWithGap(file: string): Promise<void> {

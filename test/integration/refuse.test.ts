@@ -6,23 +6,14 @@ import Database from 'better-sqlite3';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeCodexLogDb, finalizeCodexLogDb, initCodexLogDb, readCodexLog, recordCodexAction } from '../../src/index.ts';
-import { hasGitLfs, listFiles, makeRepo, queryDb, tempDir, type TestRepo } from '../helpers/repo.ts';
+import { hasGitLfs, listFiles, queryDb, tempDir, throwawayRepos, type TestRepo } from '../helpers/repo.ts';
 
 const LOG = 'databases/codex_log.db';
 const SESSION = 'databases/codex_session_logs.db';
 const OID = '4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393';
 const POINTER = `version https://git-lfs.github.com/spec/v1\noid sha256:${OID}\nsize 24576\n`;
 
-const cleanups: Array<() => void> = [];
-function repo(options: Parameters<typeof makeRepo>[0] = {}): TestRepo {
-  const r = makeRepo(options);
-  cleanups.push(() => r.cleanup());
-  return r;
-}
-test.after.each(() => {
-  closeCodexLogDb();
-  for (const c of cleanups.splice(0)) c();
-});
+const { repo, later } = throwawayRepos(test);
 
 const lfsPointer = (file: string) =>
   `${file} is a Git LFS pointer, not the database: this clone has not downloaded the LFS object. ` +
@@ -94,7 +85,7 @@ test('a clone made without LFS objects: the checked-out pointer is refused, the 
 
   // A fresh HOME has no LFS filters configured: the clone checks out the pointer text itself.
   const parent = tempDir('codexlog-clone-');
-  cleanups.push(() => rmrf(parent));
+  later(() => rmrf(parent));
   const clone = repo({ clone: origin.dir, dir: path.join(parent, 'clone'), env: { GIT_LFS_SKIP_SMUDGE: '1' } });
   assert.ok(clone.read(LOG).toString().startsWith('version https://git-lfs.github.com/spec/v1\n'));
   await expectRefusedEverywhere(clone, lfsPointer(path.join(clone.dir, LOG)));
@@ -175,7 +166,7 @@ test('a corrupt log is refused by finalize: no session copy is created, no backu
   const r = repo();
   await corruptLog(r, false);
   const backups = tempDir('codexlog-backups-');
-  cleanups.push(() => rmrf(backups));
+  later(() => rmrf(backups));
   await expectCorruptRefused(r, { GH_COPILOT_BACKUP_ROOT: backups });
   assert.not.ok(existsSync(path.join(r.dir, SESSION)));
   assert.equal(listFiles(backups), []);

@@ -7,22 +7,13 @@ import * as assert from 'uvu/assert';
 import {
   closeCodexLogDb, finalizeCodexLogDb, initCodexLogDb, logCodexEnd, logCodexStart, readCodexLog, readCodexSessions, recordCodexAction,
 } from '../../src/index.ts';
-import { listFiles, makeRepo, type TestRepo } from '../helpers/repo.ts';
+import { listFiles, throwawayRepos, type TestRepo } from '../helpers/repo.ts';
 
 const LOG = 'databases/codex_log.db';
 const TM = { TEST_MODE: '1' };
 const SAYS_TEST_MODE = 'codexlog-hooks: TEST_MODE=1: nothing was written.\n';
 
-const repos: TestRepo[] = [];
-function repo(): TestRepo {
-  const r = makeRepo();
-  repos.push(r);
-  return r;
-}
-test.after.each(() => {
-  closeCodexLogDb();
-  for (const r of repos.splice(0)) r.cleanup();
-});
+const { repo } = throwawayRepos(test);
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
