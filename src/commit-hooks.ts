@@ -129,7 +129,7 @@ export async function preCommit(ctx: RunContext): Promise<void> {
   try {
     if (gate.untracked.length > 0) {
       undo.save(path.join(settings.workspace, '.gitattributes'));
-      await repairTracking(git, repo, gate.untracked, dbs);
+      await repairTracking(git, repo, gate, dbs);
       ctx.logger?.info(messages.trackingRepaired(gate.untracked));
     }
     store = LogStore.open(settings.logDb, { create: true });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { hasBlock } from './blocks.js';
 import { CodexlogError } from './errors.js';
 import { inspectGate, type Problem } from './gate.js';
-import { configGet, filterAttrs, lfsLsFiles } from './git.js';
+import { configGet, lfsLsFiles } from './git.js';
 import { messages } from './messages.js';
 import { inspectDatabaseFile, LogStore } from './store.js';
 import { openWorkspace, type RunContext } from './workspace.js';
@@ -24,14 +24,9 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
   const notes: string[] = [];
 
   const gate = await inspectGate(git, settings);
-  problems.push(...gate.problems.filter((p) => p.id !== 'not-tracked' && p.id !== 'gitattributes-unstaged'));
-  // Attributes are a problem here even when ALLOW_AUTOLFS would repair them at commit time.
-  if (gate.untracked.length > 0) {
-    const tree = await filterAttrs(git, gate.untracked, 'worktree');
-    problems.push(gate.untracked.every((p) => tree.get(p) === 'lfs')
-      ? { id: 'gitattributes-unstaged', message: messages.gitattributesNotStaged }
-      : { id: 'not-tracked', message: messages.notTracked(gate.untracked) });
-  }
+  problems.push(...gate.problems.filter((p) => p !== gate.tracking));
+  // Missing tracking is a problem here even when ALLOW_AUTOLFS would repair it at commit time.
+  if (gate.tracking) problems.push(gate.tracking);
 
   const hooksPath = await configGet(git, 'core.hooksPath');
   if (!hooksPath) {

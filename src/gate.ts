@@ -22,6 +22,10 @@ export interface GateState {
   allowAutoLfs: boolean;
   /** Database paths (workspace-relative) whose `filter` attribute in the index is not lfs. */
   untracked: string[];
+  /** Of those, the ones the work tree's .gitattributes does not track either. */
+  untrackedInTree: string[];
+  /** What is wrong with the tracking (null when tracked), whether or not ALLOW_AUTOLFS repairs it. */
+  tracking: Problem | null;
   problems: Problem[];
 }
 
@@ -32,7 +36,7 @@ export function allowAutoLfsFrom(settings: Settings, clone: string | undefined):
   return clone !== undefined && ['true', 'yes', 'on', '1'].includes(clone.trim().toLowerCase());
 }
 
-/** Reads every fact of the gate with three git calls at most (two side by side); changes nothing. */
+/** Reads every fact of the gate with two git calls side by side (a third when tracking is missing); changes nothing. */
 export async function inspectGate(git: GitContext, settings: Settings): Promise<GateState> {
   const installed = lfsInstalled(git.env);
   // One config call answers both "are the LFS filters configured" and "has this clone opted in".
@@ -51,24 +55,26 @@ export async function inspectGate(git: GitContext, settings: Settings): Promise<
   else if (!filtersConfigured) problems.push({ id: 'lfs-filters', message: messages.lfsFiltersMissing });
   else if (foreignFilter) problems.push({ id: 'lfs-filters', message: messages.lfsFiltersForeign(filterCommand) });
   if (!allowAutoLfs && settings.config.lfs.requireAllowAutoLfs) problems.push({ id: 'allow-autolfs', message: messages.allowAutoLfsOff });
-  if (untracked.length > 0 && !allowAutoLfs) {
+  let untrackedInTree: string[] = [];
+  let tracking: Problem | null = null;
+  if (untracked.length > 0) {
     // Tracked in the work tree but not in the index: the fix is to stage .gitattributes.
     const worktree = await filterAttrs(git, untracked, 'worktree');
-    const inTree = untracked.every((p) => worktree.get(p) === 'lfs');
-    problems.push(inTree
+    untrackedInTree = untracked.filter((p) => worktree.get(p) !== 'lfs');
+    tracking = untrackedInTree.length === 0
       ? { id: 'gitattributes-unstaged', message: messages.gitattributesNotStaged }
-      : { id: 'not-tracked', message: messages.notTracked(untracked) });
+      : { id: 'not-tracked', message: messages.notTracked(untracked) };
+    if (!allowAutoLfs) problems.push(tracking);
   }
-  return { lfsInstalled: installed, filtersConfigured, allowAutoLfs, untracked, problems };
+  return { lfsInstalled: installed, filtersConfigured, allowAutoLfs, untracked, untrackedInTree, tracking, problems };
 }
 
 /**
- * With ALLOW_AUTOLFS on: track the databases (`dbs`, all of them) with LFS when `untracked` ones
- * are not tracked in the work tree, and stage .gitattributes.
+ * With ALLOW_AUTOLFS on: track the databases (`dbs`, all of them) with LFS when the gate found
+ * some not tracked in the work tree either, and stage .gitattributes.
  */
-export async function repairTracking(git: GitContext, repo: RepoPaths, untracked: readonly string[], dbs: readonly string[]): Promise<void> {
-  const attrs = await filterAttrs(git, untracked, 'worktree');
-  if (untracked.some((p) => attrs.get(p) !== 'lfs')) {
+export async function repairTracking(git: GitContext, repo: RepoPaths, gate: GateState, dbs: readonly string[]): Promise<void> {
+  if (gate.untrackedInTree.length > 0) {
     // install's block rather than `git lfs track`, whose `merge=lfs` would bypass our merge
     // driver, and moved to the end of the file, where it wins over earlier lines (as track's would).
     const file = path.join(git.cwd, '.gitattributes');
