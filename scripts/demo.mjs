@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(root, 'dist', 'src', 'bin.js');
+const bin = path.join(root, 'bin', 'codexlog-hooks.js');
 const repo = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'codexlog-demo-')));
 const keep = process.argv.includes('--keep');
 

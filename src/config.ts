@@ -2,6 +2,7 @@
 // object, then merged with the environment in one function (resolveSettings).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { EnvRules } from './env.js';
 import { CodexlogError } from './errors.js';
 import { messages } from './messages.js';
 
@@ -133,58 +134,40 @@ export interface Settings {
   /** The same paths relative to the workspace, with forward slashes (for git and .gitattributes). */
   readonly logDbRel: string;
   readonly sessionDbRel: string;
+  /** GH_COPILOT_BACKUP_ROOT, absolute; null when unset. */
   readonly backupRoot: string | null;
-  readonly testMode: boolean;
-  readonly sessionIdFromEnv: string | null;
-  /** ALLOW_AUTOLFS from the environment: true, false, or null when unset. */
-  readonly allowAutoLfsEnv: boolean | null;
-  readonly hooksDisabled: boolean;
+  /** Every environment rule (TEST_MODE, ALLOW_AUTOLFS, SESSION_ID_SOURCE, ...). */
+  readonly env: EnvRules;
   readonly config: Config;
   readonly configFile: string | null;
 }
 
-/** Parses a boolean-ish environment variable; errors name the variable. */
-export function envFlag(env: NodeJS.ProcessEnv, name: string): boolean | null {
-  const v = env[name];
-  if (v === undefined || v === '') return null;
-  const s = v.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
-  if (['0', 'false', 'no', 'off'].includes(s)) return false;
-  throw new CodexlogError(messages.envInvalid(name, v, '1 or 0'));
-}
-
-/** The single place where environment variables override the config. */
-export function resolveSettings(env: NodeJS.ProcessEnv, workspace: string, loaded: LoadedConfig): Settings {
+/** The single place where environment variables and the config meet. */
+export function resolveSettings(rules: EnvRules, workspace: string, loaded: LoadedConfig): Settings {
   const inside = (key: string, rel: string): string => {
     const abs = path.resolve(workspace, rel);
-    const back = path.relative(workspace, abs);
-    if (back.startsWith('..') || path.isAbsolute(back)) throw new CodexlogError(messages.dbOutsideWorkspace(key, rel, workspace));
+    if (!isInside(abs, workspace)) throw new CodexlogError(messages.dbOutsideWorkspace(key, rel, workspace));
     return abs;
   };
   const logDb = inside('paths.log', loaded.config.paths.log);
   const sessionDb = inside('paths.sessionLog', loaded.config.paths.sessionLog);
   const toRel = (abs: string) => path.relative(workspace, abs).split(path.sep).join('/');
-  const backup = env.GH_COPILOT_BACKUP_ROOT?.trim();
-  const session = env.SESSION_ID_SOURCE?.trim();
   return Object.freeze({
     workspace,
     logDb,
     sessionDb,
     logDbRel: toRel(logDb),
     sessionDbRel: toRel(sessionDb),
-    backupRoot: backup ? path.resolve(workspace, backup) : null,
-    testMode: envFlag(env, 'TEST_MODE') === true,
-    sessionIdFromEnv: session ? session : null,
-    allowAutoLfsEnv: envFlag(env, 'ALLOW_AUTOLFS'),
-    hooksDisabled: envFlag(env, 'CODEXLOG_HOOKS') === false || env.HUSKY === '0',
+    backupRoot: rules.backupRoot ? path.resolve(workspace, rules.backupRoot) : null,
+    env: rules,
     config: loaded.config,
     configFile: loaded.file,
   });
 }
 
 /** Checks GH_COPILOT_WORKSPACE names an existing folder; returns it absolute. */
-export function workspaceFromEnv(env: NodeJS.ProcessEnv, cwd: string): string | null {
-  const w = env.GH_COPILOT_WORKSPACE?.trim();
+export function workspaceFromEnv(rules: EnvRules, cwd: string): string | null {
+  const w = rules.workspace;
   if (!w) return null;
   const abs = path.resolve(cwd, w);
   let ok = false;

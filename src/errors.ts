@@ -1,19 +1,23 @@
+// A handful of error classes with exit codes. The CLI's one catch (src/cli/run.ts) prints them.
 import { messages } from './messages.js';
 
 /** Base class of every error a user can hit: the message says what happened, where, and what to do. */
 export class CodexlogError extends Error {
   readonly exitCode: number;
-  constructor(message: string, options: { exitCode?: number; cause?: unknown } = {}) {
+  /** Text shown as is after the message (a usage line, the help); not part of the message. */
+  readonly detail: string | undefined;
+  constructor(message: string, options: { exitCode?: number; cause?: unknown; detail?: string } = {}) {
     super(message, { cause: options.cause });
     this.name = 'CodexlogError';
     this.exitCode = options.exitCode ?? 1;
+    this.detail = options.detail;
   }
 }
 
-/** Bad command line: unknown command or flag, missing argument. Exit code 2. */
+/** Bad command line: unknown command or flag, missing argument. Exit code 2; `detail` is the usage. */
 export class UsageError extends CodexlogError {
-  constructor(message: string) {
-    super(message, { exitCode: 2 });
+  constructor(message: string, detail?: string) {
+    super(message, { exitCode: 2, detail });
     this.name = 'UsageError';
   }
 }
@@ -40,10 +44,14 @@ export class BlockedError extends CodexlogError {
 export class GitError extends CodexlogError {
   readonly args: readonly string[];
   readonly stderr: string;
-  constructor(args: readonly string[], code: number | null, stderr: string) {
-    super(messages.gitFailed(`git ${args.join(' ')}`, code, stderr));
+  /** git itself could not be started (not installed, or not on PATH). */
+  readonly notFound: boolean;
+  /** `notFound`: git itself could not be started (not installed, or not on PATH). */
+  constructor(args: readonly string[], code: number | null, stderr: string, notFound = false) {
+    super(notFound ? messages.gitMissing : messages.gitFailed(`git ${args.join(' ')}`, code, stderr));
     this.name = 'GitError';
     this.args = args;
     this.stderr = stderr;
+    this.notFound = notFound;
   }
 }

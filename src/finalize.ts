@@ -4,8 +4,8 @@ import path from 'node:path';
 import { isInside } from './config.js';
 import { CodexlogError, RefusedFileError } from './errors.js';
 import { messages } from './messages.js';
-import { stage } from './stage.js';
-import type { LogStore } from './store.js';
+import { stage } from './git/stage.js';
+import type { LogStore } from './store/log-store.js';
 import type { Workspace } from './workspace.js';
 
 /** What finalize did. */

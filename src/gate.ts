@@ -2,12 +2,16 @@
 // Shared by the pre-commit hook (which blocks on them) and `check` (which lists them).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { removeBlock, upsertBlock } from './blocks.js';
-import { configMatching, filterAttrs, lfsInstalled, type GitContext, type RepoPaths } from './git.js';
-import { attributeLines } from './attributes.js';
-import { stage } from './stage.js';
-import { messages } from './messages.js';
 import type { Settings } from './config.js';
+import { parseYesNo } from './env.js';
+import { configMatching } from './git/config.js';
+import type { GitContext } from './git/exec.js';
+import { lfsInstalled } from './git/lfs.js';
+import { filterAttrs, type RepoPaths } from './git/repo.js';
+import { stage } from './git/stage.js';
+import { attributeLines } from './install/attributes.js';
+import { removeBlock, upsertBlock } from './install/blocks.js';
+import { messages } from './messages.js';
 
 /** One thing standing between the user and a safe commit, with its fix in the message. */
 export interface Problem {
@@ -31,9 +35,9 @@ export interface GateState {
 
 /** Whether ALLOW_AUTOLFS is on: the environment wins (1 or 0), else this clone's opt-in. */
 export function allowAutoLfsFrom(settings: Settings, clone: string | undefined): boolean {
-  if (settings.allowAutoLfsEnv !== null) return settings.allowAutoLfsEnv;
-  // git's own booleans: true, yes, on, 1 (any case).
-  return clone !== undefined && ['true', 'yes', 'on', '1'].includes(clone.trim().toLowerCase());
+  if (settings.env.allowAutoLfs !== null) return settings.env.allowAutoLfs;
+  // git's booleans are the same words (true, yes, on, 1); a key set without a value means true.
+  return clone !== undefined && (clone === '' || parseYesNo(clone) === true);
 }
 
 /** Reads every fact of the gate with two git calls side by side (a third when tracking is missing); changes nothing. */

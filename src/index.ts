@@ -14,6 +14,7 @@ export {
   type ActionInput,
 } from './api.js';
 export type { FinalizeResult } from './finalize.js';
-export type { ActionRow, EventRow, ActionQuery } from './store.js';
+export type { ActionRow, EventRow, ActionQuery } from './rows.js';
+export { ENV_VARIABLES } from './env.js';
 export type { Config } from './config.js';
 export { CodexlogError, UsageError, RefusedFileError, BlockedError, GitError } from './errors.js';

@@ -4,10 +4,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CodexlogError, RefusedFileError } from './errors.js';
-import { lfsClean, lfsSmudge, type GitContext } from './git.js';
-import { parsePointer } from './lfs.js';
+import type { GitContext } from './git/exec.js';
+import { lfsClean, lfsSmudge } from './git/lfs.js';
+import { parsePointer } from './git/pointer.js';
 import { messages } from './messages.js';
-import { readUntrustedLog, writeLogFile, type ActionRow, type LogContents } from './store.js';
+import type { ActionRow } from './rows.js';
+import { readUntrustedLog, writeLogFile, type LogContents } from './store/untrusted.js';
 
 /** The union of two logs: every row of `ours` as it is, then the rows only `theirs` has. */
 export function unionLogs(ours: LogContents, theirs: LogContents): { contents: LogContents; added: number } {

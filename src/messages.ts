@@ -28,6 +28,9 @@ export const messages = {
     'then run `codexlog-hooks check`.',
   missingDatabase: (file: string) =>
     `${file} does not exist. Run \`codexlog-hooks record\` (or initCodexLogDb()) to create it, or check paths.log in the config.`,
+  gitMissing:
+    'git could not be started: it is not installed or not on the PATH this process got. Install git, or fix PATH ' +
+    '(for git hooks run by a GUI client: ~/.config/husky/init.sh), then retry.',
   gitFailed: (command: string, code: number | null, stderr: string) =>
     `${command} failed (exit ${code}): ${stderr.trim() || 'no output'}. Run \`codexlog-hooks check\` to see what is wrong with this repository.`,
   // Why a database from another branch is not a valid log (read by the merge driver).
@@ -59,12 +62,14 @@ export const messages = {
   finalizedUnstaged: (log: string, copy: string) => `Finalized ${log} into ${copy} (not a git repository: nothing staged).`,
   backupWritten: (file: string) => `Backup written to ${file}.`,
   emptyLog: 'The log is empty.',
-  unknownSessionVerb: (verb: string, usage: string) => `Unknown session command "${verb}". Usage: codexlog-hooks ${usage}`,
-  flagBelongsTo: (flag: string, verb: string, usage: string) => `--${flag} belongs to session ${verb}. Usage: codexlog-hooks ${usage}`,
-  unknownHook: (name: string, usage: string) => `Unknown hook "${name}". Usage: codexlog-hooks ${usage}`,
+  unknownSessionVerb: (verb: string) => `Unknown session command "${verb}".`,
+  flagBelongsTo: (flag: string, verb: string) => `--${flag} belongs to session ${verb}.`,
+  unknownHook: (name: string) => `Unknown hook "${name}".`,
   unknownCommand: (name: string) => `Unknown command "${name}". Run \`codexlog-hooks --help\` for the list.`,
-  missingArgument: (what: string, usage: string) => `Missing ${what}. Usage: ${usage}`,
-  tooManyArguments: (usage: string) => `Too many arguments. Usage: ${usage}`,
+  missingArgument: (what: string) => `Missing ${what}.`,
+  tooManyArguments: 'Too many arguments.',
+  /** The one form of a usage line (shown under every usage error and by --help). */
+  usageLine: (usage: string) => `Usage: codexlog-hooks ${usage}`,
   badFlagValue: (flag: string, value: string, expected: string) => `--${flag} ${value}: expected ${expected}.`,
   unexpected: (detail: string) =>
     `Unexpected error: ${detail}. Run again with DEBUG=codexlog for details, and report it if it persists.`,

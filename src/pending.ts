@@ -3,7 +3,7 @@
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { uuidv7 } from './ids.js';
-import type { NewAction } from './store.js';
+import type { NewAction } from './rows.js';
 import { stateDir, type Workspace } from './workspace.js';
 
 const FILE = 'pending.jsonl';

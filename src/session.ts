@@ -24,7 +24,7 @@ export function openSessionId(ws: Workspace): string | null {
 /** Resolves the session id by the rules above; `fallback` supplies the last resort. */
 export function resolveSessionId(ws: Workspace, explicit: string | null | undefined, fallback: () => string | null = randomUUID): string | null {
   if (explicit) return explicit;
-  return ws.settings.sessionIdFromEnv ?? openSessionId(ws) ?? fallback();
+  return ws.settings.env.sessionId ?? openSessionId(ws) ?? fallback();
 }
 
 /** Remembers `id` as the open session of this clone (or worktree). */

@@ -1,7 +1,11 @@
 // Where we are: the workspace root, the repository's git dir, and the resolved settings.
 import path from 'node:path';
 import { DEFAULT_CONFIG, loadConfig, resolveSettings, workspaceFromEnv, type Settings } from './config.js';
-import { repoPaths, type GitContext, type RepoPaths } from './git.js';
+import { readEnv } from './env.js';
+import { GitError } from './errors.js';
+import type { GitContext } from './git/exec.js';
+import { isNotARepository } from './git/parse.js';
+import { repoPaths, type RepoPaths } from './git/repo.js';
 
 /** What every command is handed: where to run, which environment, and where to report. */
 export interface RunContext {
@@ -16,27 +20,35 @@ export interface Logger {
   warn(message: string): void;
 }
 
-/** A resolved workspace: settings plus the git context to run git in (null outside a repo). */
+/** A resolved workspace: settings plus the git context to run git in (repo null outside a repo). */
 export interface Workspace {
   settings: Settings;
   git: GitContext;
   repo: RepoPaths | null;
 }
 
+/**
+ * The repository at `git.cwd`, or null when git says there is none. Any other failure (git
+ * missing, a safe.directory refusal, a broken .git) is thrown with git's own words.
+ */
+export async function findRepo(git: GitContext): Promise<RepoPaths | null> {
+  try {
+    return await repoPaths(git);
+  } catch (e) {
+    if (e instanceof GitError && !e.notFound && isNotARepository(e.stderr)) return null;
+    throw e;
+  }
+}
+
 /** Resolves the workspace (GH_COPILOT_WORKSPACE, else the git top level, else cwd) and settings. */
 export async function openWorkspace(ctx: RunContext, options: { config?: boolean } = {}): Promise<Workspace> {
-  const fromEnv = workspaceFromEnv(ctx.env, ctx.cwd);
-  const git: GitContext = { cwd: fromEnv ?? ctx.cwd, env: ctx.env };
-  let repo: RepoPaths | null = null;
-  try {
-    repo = await repoPaths(git);
-  } catch {
-    repo = null; // not a repository: logging still works, staging is skipped
-  }
+  const rules = readEnv(ctx.env);
+  const fromEnv = workspaceFromEnv(rules, ctx.cwd);
+  const repo = await findRepo({ cwd: fromEnv ?? ctx.cwd, env: ctx.env });
   const workspace = fromEnv ?? repo?.topLevel ?? path.resolve(ctx.cwd);
   // Hooks that only append to the git dir skip the config (and cosmiconfig's import cost).
   const loaded = options.config === false ? { config: DEFAULT_CONFIG, file: null } : await loadConfig(workspace);
-  const settings = resolveSettings(ctx.env, workspace, loaded);
+  const settings = resolveSettings(rules, workspace, loaded);
   return { settings, git: { cwd: workspace, env: ctx.env }, repo };
 }
 

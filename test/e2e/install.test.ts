@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BEGIN, END } from '../../src/blocks.ts';
+import { BEGIN, END } from '../../src/install/blocks.ts';
 import { messages, PREFIX } from '../../src/messages.ts';
 import { appRepo, type AppRepo } from './__utils__/packed.ts';
 import { committedRows, DBS, expectExit, expectNoStack, expectPointers, logJson, meta, sha, treeState, commitRow } from './__utils__/checks.ts';
@@ -37,7 +37,7 @@ test('a user\'s own pre-commit line survives install and still runs, before our 
   assert.ok(hook.startsWith(USER_HOOK + BEGIN + '\n'), `the user's line is not kept first:\n${hook}`);
   assert.ok(hook.endsWith(END + '\n'));
   // Compiled JavaScript through node, never npx or tsx (GIT-FACTS: hook cost).
-  assert.match(hook, /node 'node_modules\/codexlog-hooks\/dist\/src\/bin\.js' hook pre-commit "\$@"/);
+  assert.match(hook, /node 'node_modules\/codexlog-hooks\/bin\/codexlog-hooks\.js' hook pre-commit "\$@"/);
   const commands = hook.split('\n').filter((l) => !l.startsWith('#')).join('\n');
   assert.not.match(commands, /\b(npx|tsx)\b/);
   assert.ok(repo.read('.gitattributes').toString('utf8').startsWith(USER_ATTRIBUTES + BEGIN));
@@ -105,7 +105,7 @@ test('monorepo: install from packages/app, commit from the root', async () => {
   cleanups.push(repo);
   assert.is(repo.git(['config', 'core.hooksPath']).trim(), 'packages/app/.husky/_');
   const hook = repo.read('packages/app/.husky/pre-commit').toString('utf8');
-  assert.match(hook, /node 'packages\/app\/node_modules\/codexlog-hooks\/dist\/src\/bin\.js' hook pre-commit/);
+  assert.match(hook, /node 'packages\/app\/node_modules\/codexlog-hooks\/bin\/codexlog-hooks\.js' hook pre-commit/);
   assert.match(repo.read('packages/app/package.json').toString('utf8'), /"prepare": "codexlog-hooks install --prepare"/);
   assert.ok(existsSync(path.join(repo.dir, '.gitattributes')), '.gitattributes belongs at the top level');
   assert.ok(existsSync(path.join(repo.dir, 'codexlog.config.json')), 'the config belongs at the top level');

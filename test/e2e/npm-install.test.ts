@@ -14,9 +14,11 @@ test.after(() => repo?.cleanup());
 test('npm install -D <tarball>, npx codexlog-hooks install, a logged commit', async () => {
   repo = asApp(freshInstallRepo());
   const pkg = path.join(repo.dir, 'node_modules', 'codexlog-hooks');
-  // What the tarball ships: compiled JavaScript and the README, no sources or tests.
+  // What the tarball ships: the stable entry point, compiled JavaScript, the README and the
+  // license; no sources or tests.
   assert.ok(lstatSync(pkg).isDirectory() && !lstatSync(pkg).isSymbolicLink(), 'the package is a real install, not a link');
-  assert.equal(readdirSync(pkg).sort(), ['README.md', 'dist', 'package.json']);
+  assert.equal(readdirSync(pkg).sort(), ['LICENSE', 'README.md', 'bin', 'dist', 'package.json']);
+  assert.equal(readdirSync(path.join(pkg, 'bin')), ['codexlog-hooks.js']);
   assert.equal(readdirSync(path.join(pkg, 'dist')).sort(), ['hooks', 'src']);
   assert.ok(existsSync(path.join(pkg, 'dist', 'hooks', 'pre-commit.js')));
   assert.ok(existsSync(path.join(repo.dir, 'node_modules', 'husky', 'index.js')), 'husky came as a dependency');

@@ -11,8 +11,8 @@ import { closeCodexLogDb } from '../../src/index.ts';
 
 /** The project root (where package.json and dist/ live). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The built CLI. `npm test` builds before running the suite. */
-export const BIN = path.join(ROOT, 'dist', 'src', 'bin.js');
+/** The CLI's stable entry point (it runs the build; `npm test` builds before the suite). */
+export const BIN = path.join(ROOT, 'bin', 'codexlog-hooks.js');
 
 /** process.env without GIT_* and codexlog variables, plus a fixed identity and a home of its own. */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -75,7 +75,7 @@ export interface TestRepo {
   git(args: string[], options?: { allowFail?: boolean; env?: NodeJS.ProcessEnv; input?: string }): string;
   /** Any command, never throws. */
   run(cmd: string, args: string[], options?: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string }): Run;
-  /** The built CLI (node dist/src/bin.js). */
+  /** The CLI through its stable entry point (node bin/codexlog-hooks.js). */
   cli(args: string[], options?: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string }): Run;
   write(file: string, content: string | Buffer): void;
   read(file: string): Buffer;

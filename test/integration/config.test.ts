@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeCodexLogDb, initCodexLogDb, recordCodexAction } from '../../src/index.ts';
 import { listFiles, queryDb, tempDir, throwawayRepos, type TestRepo } from '../helpers/repo.ts';
+import { rejection } from '../helpers/expect.ts';
 
 const { repo, later } = throwawayRepos(test);
 
@@ -14,15 +15,7 @@ const invalid = (file: string, key: string, problem: string) =>
 const unreadable = (file: string, detail: string) =>
   `Could not read the config file ${file}: ${detail}. Fix the file (or remove it to use the defaults).`;
 
-async function apiError(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as Error).message;
-  }
-  assert.unreachable('expected the config to be refused');
-  return '';
-}
+const apiError = async (p: Promise<unknown>): Promise<string> => (await rejection(p)).message;
 
 const ALL = [['record', 'edit', 'x'], ['log'], ['finalize'], ['session', 'start']];
 

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import {
   closeCodexLogDb, finalizeCodexLogDb, initCodexLogDb, logCodexEnd, logCodexStart, readCodexLog, readCodexSessions, recordCodexAction,
 } from '../../src/index.ts';
+import { rejection } from '../helpers/expect.ts';
 import { listFiles, queryDb, tempDir, throwawayRepos } from '../helpers/repo.ts';
 
 const LOG = 'databases/codex_log.db';
@@ -28,15 +29,6 @@ async function rowsOf(file: string) {
     file, 'SELECT id, session_id, action, statement, metadata FROM codex_actions ORDER BY id');
 }
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  assert.unreachable('expected the call to fail');
-  throw new Error('unreachable');
-}
 
 // --- GH_COPILOT_WORKSPACE -------------------------------------------------------------------------
 

@@ -4,7 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { LogStore, readUntrustedLog } from '../../src/store.js';
+import { LogStore } from '../../src/store/log-store.ts';
+import { readUntrustedLog } from '../../src/store/untrusted.ts';
 import { makeSeedDb, tempDir } from '../helpers/repo.js';
 
 test('readUntrustedLog of a legacy file and the migrated copy yield identical rows', async () => {

@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeCodexLogDb, finalizeCodexLogDb, initCodexLogDb, readCodexLog, recordCodexAction } from '../../src/index.ts';
 import { hasGitLfs, listFiles, queryDb, tempDir, throwawayRepos, type TestRepo } from '../helpers/repo.ts';
+import { rejection } from '../helpers/expect.ts';
 
 const LOG = 'databases/codex_log.db';
 const SESSION = 'databases/codex_session_logs.db';
@@ -33,15 +34,7 @@ function state(r: TestRepo) {
   };
 }
 
-async function apiError(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as Error).message;
-  }
-  assert.unreachable('expected a refusal');
-  return '';
-}
+const apiError = async (p: Promise<unknown>): Promise<string> => (await rejection(p)).message;
 
 /** Every entry point that opens the log, through the CLI and the API, must refuse with `message`. */
 async function expectRefusedEverywhere(r: TestRepo, message: string): Promise<void> {

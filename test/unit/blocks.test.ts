@@ -3,8 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { BEGIN, END, hasBlock, removeBlock, upsertBlock } from '../../src/blocks.js';
-import { shQuote } from '../../src/install.js';
+import { BEGIN, END, hasBlock, removeBlock, upsertBlock } from '../../src/install/blocks.ts';
+import { shQuote } from '../../src/install/hook-blocks.ts';
 
 const block = (body: string) => `${BEGIN}\n${body}\n${END}\n`;
 

@@ -1,24 +1,17 @@
-// Config validation, boolean environment flags and the one function that merges env into config.
+// Config validation and the one function that merges the environment's rules into the config.
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_CONFIG, envFlag, resolveSettings, validateConfig, type Config } from '../../src/config.ts';
+import { DEFAULT_CONFIG, resolveSettings, validateConfig, type Config } from '../../src/config.ts';
+import { readEnv } from '../../src/env.ts';
 import { CodexlogError } from '../../src/errors.ts';
+import { thrown as thrownAs } from '../helpers/expect.ts';
 
 const FILE = '/repo/codexlog.config.json';
 const invalid = (key: string, problem: string) =>
   `Invalid config in ${FILE}: "${key}" ${problem}. Fix that key (see the README's Config section).`;
 
-function thrown(fn: () => unknown): CodexlogError {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, CodexlogError);
-    return e as CodexlogError;
-  }
-  assert.unreachable('expected a CodexlogError');
-  throw new Error('unreachable');
-}
+const thrown = (fn: () => unknown) => thrownAs(fn, CodexlogError);
 
 const invalidCases: Array<[string, unknown, string, string]> = [
   ['null', null, '(top level)', 'must be an object'],
@@ -67,29 +60,11 @@ for (const [name, raw, expected] of validCases) {
   });
 }
 
-const flagCases: Array<[string | undefined, boolean | null]> = [
-  [undefined, null], ['', null],
-  ['1', true], ['true', true], ['TRUE', true], ['yes', true], ['on', true], [' 1 ', true], ['On', true],
-  ['0', false], ['false', false], ['False', false], ['no', false], ['off', false], [' 0\n', false],
-];
-for (const [value, expected] of flagCases) {
-  test(`envFlag(${JSON.stringify(value)}) is ${expected}`, () => {
-    assert.is(envFlag(value === undefined ? {} : { FLAG: value }, 'FLAG'), expected);
-  });
-}
-
-for (const value of ['2', 'maybe', 'y', 'n', '10', 'enabled', ' ']) {
-  test(`envFlag(${JSON.stringify(value)}) is an error naming the variable and value`, () => {
-    const e = thrown(() => envFlag({ ALLOW_AUTOLFS: value }, 'ALLOW_AUTOLFS'));
-    assert.is(e.message, `ALLOW_AUTOLFS=${value} is not valid: expected 1 or 0.`);
-  });
-}
-
 const WS = '/work/repo';
 const loaded = (config: Config = DEFAULT_CONFIG, file: string | null = null) => ({ config, file });
 
 test('resolveSettings: defaults with an empty environment', () => {
-  const s = resolveSettings({}, WS, loaded());
+  const s = resolveSettings(readEnv({}), WS, loaded());
   assert.equal({ ...s }, {
     workspace: WS,
     logDb: path.join(WS, 'databases', 'codex_log.db'),
@@ -97,10 +72,7 @@ test('resolveSettings: defaults with an empty environment', () => {
     logDbRel: 'databases/codex_log.db',
     sessionDbRel: 'databases/codex_session_logs.db',
     backupRoot: null,
-    testMode: false,
-    sessionIdFromEnv: null,
-    allowAutoLfsEnv: null,
-    hooksDisabled: false,
+    env: readEnv({}),
     config: DEFAULT_CONFIG,
     configFile: null,
   });
@@ -109,13 +81,13 @@ test('resolveSettings: defaults with an empty environment', () => {
 
 test('resolveSettings: every variable it reads', () => {
   const config = validateConfig({ paths: { log: 'logs/./a.db', sessionLog: 'logs/b.db' } }, FILE);
-  const s = resolveSettings({
+  const s = resolveSettings(readEnv({
     GH_COPILOT_BACKUP_ROOT: ' ../backups ',
     TEST_MODE: '1',
     SESSION_ID_SOURCE: '  sess-42 ',
     ALLOW_AUTOLFS: 'off',
     CODEXLOG_HOOKS: '0',
-  }, WS, loaded(config, FILE));
+  }), WS, loaded(config, FILE));
   assert.equal({ ...s }, {
     workspace: WS,
     logDb: path.join(WS, 'logs', 'a.db'),
@@ -123,38 +95,19 @@ test('resolveSettings: every variable it reads', () => {
     logDbRel: 'logs/a.db',
     sessionDbRel: 'logs/b.db',
     backupRoot: '/work/backups',
-    testMode: true,
-    sessionIdFromEnv: 'sess-42',
-    allowAutoLfsEnv: false,
-    hooksDisabled: true,
+    env: { testMode: true, hooksDisabled: true, allowAutoLfs: false, sessionId: 'sess-42', workspace: null, backupRoot: '../backups', debug: false },
     config,
     configFile: FILE,
   });
 });
 
-const envCases: Array<[string, NodeJS.ProcessEnv, Partial<Record<string, unknown>>]> = [
-  ['TEST_MODE=0', { TEST_MODE: '0' }, { testMode: false }],
-  ['TEST_MODE=true', { TEST_MODE: 'true' }, { testMode: true }],
-  ['blank SESSION_ID_SOURCE', { SESSION_ID_SOURCE: '   ' }, { sessionIdFromEnv: null }],
-  ['blank GH_COPILOT_BACKUP_ROOT', { GH_COPILOT_BACKUP_ROOT: ' ' }, { backupRoot: null }],
-  ['absolute GH_COPILOT_BACKUP_ROOT', { GH_COPILOT_BACKUP_ROOT: '/var/backups/codex' }, { backupRoot: '/var/backups/codex' }],
-  ['ALLOW_AUTOLFS=1', { ALLOW_AUTOLFS: '1' }, { allowAutoLfsEnv: true }],
-  ['HUSKY=0', { HUSKY: '0' }, { hooksDisabled: true }],
-  ['HUSKY=1', { HUSKY: '1' }, { hooksDisabled: false }],
-  ['CODEXLOG_HOOKS=1', { CODEXLOG_HOOKS: '1' }, { hooksDisabled: false }],
+const backupCases: Array<[string, NodeJS.ProcessEnv, string | null]> = [
+  ['blank GH_COPILOT_BACKUP_ROOT', { GH_COPILOT_BACKUP_ROOT: ' ' }, null],
+  ['absolute GH_COPILOT_BACKUP_ROOT', { GH_COPILOT_BACKUP_ROOT: '/var/backups/codex' }, '/var/backups/codex'],
+  ['relative GH_COPILOT_BACKUP_ROOT', { GH_COPILOT_BACKUP_ROOT: 'b' }, '/work/repo/b'],
 ];
-for (const [name, env, expected] of envCases) {
-  test(`resolveSettings: ${name}`, () => {
-    const s = resolveSettings(env, WS, loaded()) as unknown as Record<string, unknown>;
-    for (const [k, v] of Object.entries(expected)) assert.equal(s[k], v, k);
-  });
-}
-
-for (const name of ['TEST_MODE', 'ALLOW_AUTOLFS', 'CODEXLOG_HOOKS']) {
-  test(`resolveSettings: a bad ${name} is an error naming it`, () => {
-    const e = thrown(() => resolveSettings({ [name]: 'perhaps' }, WS, loaded()));
-    assert.is(e.message, `${name}=perhaps is not valid: expected 1 or 0.`);
-  });
+for (const [name, env, expected] of backupCases) {
+  test(`resolveSettings: ${name}`, () => assert.is(resolveSettings(readEnv(env), WS, loaded()).backupRoot, expected));
 }
 
 const outside: Array<[string, Config, string, string]> = [
@@ -163,7 +116,7 @@ const outside: Array<[string, Config, string, string]> = [
 ];
 for (const [name, config, key, value] of outside) {
   test(`resolveSettings: ${name} resolving outside the workspace is an error naming the key`, () => {
-    const e = thrown(() => resolveSettings({}, WS, loaded(config)));
+    const e = thrown(() => resolveSettings(readEnv({}), WS, loaded(config)));
     assert.is(e.message, `The config's "${key}" (${value}) resolves outside the workspace (${WS}). Use a path inside the repository.`);
   });
 }

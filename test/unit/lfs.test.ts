@@ -1,7 +1,8 @@
-// Pure LFS-pointer and SQLite-header recognition (src/lfs.ts), as tables of cases.
+// Pure LFS-pointer and SQLite-header recognition (src/git/pointer.ts, src/store/sqlite.ts), as tables of cases.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { looksLikePointer, looksLikeSqlite, parsePointer } from '../../src/lfs.ts';
+import { looksLikePointer, parsePointer } from '../../src/git/pointer.ts';
+import { looksLikeSqlite } from '../../src/store/sqlite.ts';
 
 const OID = 'a'.repeat(56) + '0123abcd';
 const canonical = (oid = OID, size = '12345') => `version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize ${size}\n`;

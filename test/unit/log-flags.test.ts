@@ -1,20 +1,15 @@
 // The `log` command's pure parts: --limit, --since and the table renderer.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { LogEntry } from '../../src/api.ts';
-import { formatTable, parseLimit, parseSince } from '../../src/commands/log.ts';
+import type { LogEntry } from '../../src/actions.ts';
+import { formatTable, parseLimit, parseSince } from '../../src/cli/commands/log.ts';
 import { UsageError } from '../../src/errors.ts';
+import { thrown } from '../helpers/expect.ts';
 
 function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, UsageError);
-    assert.is((e as UsageError).exitCode, 2);
-    return e as UsageError;
-  }
-  assert.unreachable('expected a UsageError');
-  throw new Error('unreachable');
+  const e = thrown(fn, UsageError);
+  assert.is(e.exitCode, 2);
+  return e;
 }
 
 const limits: Array<[string | undefined, number | undefined]> = [[undefined, undefined], ['1', 1], ['25', 25], ['1000000', 1_000_000]];

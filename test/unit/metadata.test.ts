@@ -1,8 +1,8 @@
 // Metadata as the API (normalizeMetadata) and the CLI (--metadata) store it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseMetadataFlag } from '../../src/commands/record.ts';
-import { normalizeMetadata } from '../../src/store.ts';
+import { parseMetadataFlag } from '../../src/cli/commands/record.ts';
+import { normalizeMetadata } from '../../src/rows.ts';
 
 const apiCases: Array<[string, unknown, string | null]> = [
   ['undefined', undefined, null],

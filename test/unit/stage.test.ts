@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { RepoPaths } from '../../src/git.ts';
-import { indexInUse, realIndexDuringPartialCommit } from '../../src/stage.ts';
+import type { RepoPaths } from '../../src/git/repo.ts';
+import { indexInUse, realIndexDuringPartialCommit } from '../../src/git/stage.ts';
 
 const repo: RepoPaths = {
   topLevel: '/r',

@@ -1,8 +1,8 @@
 // unionLogs: ours kept as is, theirs' new rows appended once, duplicates by uid dropped.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { unionLogs } from '../../src/merge.js';
-import type { ActionRow, EventRow } from '../../src/store.js';
+import { unionLogs } from '../../src/merge.ts';
+import type { ActionRow, EventRow } from '../../src/rows.ts';
 
 const row = (id: number, uid: string, statement = uid): ActionRow => ({ id, uid, session_id: 's', ts: '2026-01-01T00:00:00Z', action: 'a', statement, metadata: null });
 const ev = (uid: string): EventRow => ({ uid, session_id: 's', event: 'start', summary: null, ts: '2026-01-01T00:00:00Z' });

@@ -1,0 +1,52 @@
+// What a command receives, and how it parses its arguments (node:util's parseArgs).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../errors.js';
+import { messages } from '../messages.js';
+import type { Logger } from '../workspace.js';
+
+/** A command's view of the world: no `process`, only what the CLI hands it. */
+export interface CommandContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Normal output (results, tables, JSON). */
+  out(text: string): void;
+  logger: Logger;
+  /** Standard input, read whole (hooks like post-rewrite get data there). */
+  readStdin(): Promise<Buffer>;
+}
+
+/** A command module: its usage line (without the program name) and what it does. Returns the exit code. */
+export interface Command {
+  usage: string;
+  summary: string;
+  run(args: string[], ctx: CommandContext): Promise<number>;
+}
+
+/** parseArgs with our usage errors; `--help` is always accepted. */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  usage: string,
+): { values: { [K in keyof T]?: T[K] extends { type: 'boolean' } ? boolean : string } & { help?: boolean }; positionals: string[] } {
+  try {
+    const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parsed as never;
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify a positional.*$/s, '.'), messages.usageLine(usage));
+  }
+}
+
+/** Throws a usage error unless there are between `min` and `max` positionals. */
+export function expectPositionals(positionals: string[], min: number, max: number, what: string, usage: string): void {
+  if (positionals.length < min) throw new UsageError(messages.missingArgument(what), messages.usageLine(usage));
+  if (positionals.length > max) throw new UsageError(messages.tooManyArguments, messages.usageLine(usage));
+}
+
+/** A flag value checked by `parse`; a bad value is a usage error that shows the usage line. */
+export function flagValue<T>(usage: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw e instanceof UsageError ? new UsageError(e.message, messages.usageLine(usage)) : e;
+  }
+}

@@ -1,0 +1,98 @@
+// The CLI: turns argv into a command call and an exit code; the one catch that prints errors.
+import { closeStores } from '../actions.js';
+import { debugEnabled, testModeOn } from '../env.js';
+import { CodexlogError, UsageError } from '../errors.js';
+import { messages, PREFIX } from '../messages.js';
+import type { Command, CommandContext } from './args.js';
+
+type Loader = () => Promise<{ default: Command }>;
+
+// Commands load lazily: a hook must not pay for the modules of every other command.
+const COMMANDS: Record<string, Loader> = {
+  record: () => import('./commands/record.js'),
+  session: () => import('./commands/session.js'),
+  finalize: () => import('./commands/finalize.js'),
+  log: () => import('./commands/log.js'),
+  install: () => import('./commands/install.js'),
+  uninstall: () => import('./commands/uninstall.js'),
+  check: () => import('./commands/check.js'),
+  hook: () => import('./commands/hook.js'),
+  'merge-driver': () => import('./commands/merge-driver.js'),
+};
+
+// Commands that may write: under TEST_MODE they say so on stderr (hooks stay silent).
+const WRITERS = new Set(['record', 'session', 'finalize', 'install', 'uninstall']);
+
+/** Streams and stdin, injected so tests can run the CLI in-process. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): Promise<Buffer>;
+}
+
+/** Builds the top-level help from each command's usage line. */
+async function topHelp(version: string): Promise<string> {
+  const lines = [`codexlog-hooks ${version}: an audit log of AI agents' actions and commits, kept in git through Git LFS.`, '', 'Usage:'];
+  for (const load of Object.values(COMMANDS)) {
+    const cmd = (await load()).default;
+    lines.push(`  codexlog-hooks ${cmd.usage}`, `      ${cmd.summary}`);
+  }
+  lines.push('', "Run `codexlog-hooks <command> --help` for a command's options. Docs: README.md");
+  return lines.join('\n');
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function runCli(argv: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv; version: string }, io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  const context: CommandContext = {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    out: (t) => io.stdout(t.endsWith('\n') ? t : `${t}\n`),
+    logger: {
+      info: (m) => io.stderr(`${PREFIX} ${m}\n`),
+      warn: (m) => io.stderr(`${PREFIX} ${m}\n`),
+    },
+    readStdin: io.readStdin,
+  };
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      // Asked for, the help is output; a bare `codexlog-hooks` is a usage error, on stderr.
+      if (name === undefined) {
+        io.stderr(`${await topHelp(ctx.version)}\n`);
+        return 2;
+      }
+      context.out(await topHelp(ctx.version));
+      return 0;
+    }
+    if (name === '--version' || name === '-v') {
+      context.out(ctx.version);
+      return 0;
+    }
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!load) throw new UsageError(messages.unknownCommand(name), `\n${await topHelp(ctx.version)}`);
+    const command = (await load()).default;
+    if (rest.includes('--help') || rest.includes('-h')) {
+      context.out(`${messages.usageLine(command.usage)}\n\n${command.summary}`);
+      return 0;
+    }
+    if (WRITERS.has(name) && testModeOn(ctx.env)) context.logger.warn(messages.testMode);
+    return await command.run(rest, context);
+  } catch (e) {
+    return report(e, io, ctx.env);
+  } finally {
+    closeStores();
+  }
+}
+
+/** The one place errors are printed: our errors as their message, others as "unexpected"; stacks only with DEBUG. */
+function report(e: unknown, io: CliIO, env: NodeJS.ProcessEnv): number {
+  const debug = debugEnabled(env);
+  const err = e as Error;
+  const text = e instanceof CodexlogError ? e.message : messages.unexpected(err?.message ?? String(e));
+  // Every line of the message carries the prefix (a GUI client's commit log shows whose it is).
+  for (const line of text.split('\n')) io.stderr(`${PREFIX} ${line}\n`);
+  if (e instanceof CodexlogError && e.detail !== undefined) io.stderr(`${e.detail}\n`);
+  if (debug && err?.stack) io.stderr(`${err.stack}\n`);
+  if (debug && err?.cause instanceof Error && err.cause.stack) io.stderr(`caused by: ${err.cause.stack}\n`);
+  return e instanceof CodexlogError ? e.exitCode : 1;
+}

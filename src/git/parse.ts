@@ -1,0 +1,86 @@
+// Pure parsers of git's output. The I/O functions in this folder run git and hand the text here,
+// so every format is tested as a table of cases (test/unit/git-parse.test.ts).
+
+/** One staged change: git's status letter and the path (new path for renames). */
+export interface StagedChange {
+  status: string;
+  path: string;
+}
+
+/** Splits NUL-terminated `-z` output into its fields (the empty tail after the last NUL dropped). */
+export function splitZ(text: string): string[] {
+  const parts = text.split('\0');
+  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** `git diff --name-status --no-renames -z`: status, path, status, path, ... */
+export function parseNameStatusZ(text: string): StagedChange[] {
+  const parts = splitZ(text);
+  const changes: StagedChange[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) changes.push({ status: parts[i], path: parts[i + 1] });
+  return changes;
+}
+
+/** `git config -z --get-regexp`: entries "key\nvalue" (or a bare "key" for a valueless boolean). */
+export function parseConfigZ(text: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const entry of splitZ(text)) {
+    if (!entry) continue;
+    const nl = entry.indexOf('\n');
+    map.set(nl < 0 ? entry : entry.slice(0, nl), nl < 0 ? '' : entry.slice(nl + 1));
+  }
+  return map;
+}
+
+/** `git check-attr -z <attr>`: path, attribute, value triples; returns path → value. */
+export function parseCheckAttrZ(text: string): Map<string, string> {
+  const parts = splitZ(text);
+  const map = new Map<string, string>();
+  for (let i = 0; i + 2 < parts.length; i += 3) map.set(parts[i], parts[i + 2]);
+  return map;
+}
+
+/**
+ * `git cat-file --batch` output for the objects asked in `names` order: "<oid> <type> <size>\n<bytes>\n"
+ * per object, or "<name> missing\n". Returns name → content (null when missing).
+ */
+export function parseCatFileBatch(out: Buffer, names: readonly string[]): Map<string, Buffer | null> {
+  const map = new Map<string, Buffer | null>();
+  let pos = 0;
+  for (const name of names) {
+    const nl = out.indexOf(0x0a, pos);
+    if (nl < 0) throw new Error(`git cat-file --batch: output ended before ${name}`);
+    const header = out.subarray(pos, nl).toString('utf8');
+    pos = nl + 1;
+    if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+      map.set(name, null);
+      continue;
+    }
+    const size = Number(header.split(' ')[2]);
+    if (!Number.isSafeInteger(size)) throw new Error(`git cat-file --batch: unexpected header "${header}"`);
+    map.set(name, out.subarray(pos, pos + size));
+    pos += size + 1;
+  }
+  return map;
+}
+
+/** post-rewrite's stdin: "<old-sha> <new-sha> [extra]" per line. */
+export function parseRewrites(stdin: string): Array<{ old: string; new: string }> {
+  return stdin
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((p) => p.length >= 2 && p[0])
+    .map(([o, n]) => ({ old: o, new: n }));
+}
+
+/** `git log -1 --format=%H%n%P%n%s`: the commit, its parents and its subject. */
+export function parseCommitHeader(text: string): { sha: string; parents: string[]; subject: string } {
+  const [sha = '', parents = '', ...subject] = text.split('\n');
+  return { sha, parents: parents ? parents.split(' ') : [], subject: subject.join('\n') };
+}
+
+/** Whether git's stderr says the directory is not inside a repository (as opposed to git failing). */
+export function isNotARepository(stderr: string): boolean {
+  return /not a git repository/i.test(stderr);
+}

@@ -1,0 +1,40 @@
+// What install remembers (in the git dir) so that uninstall removes exactly what it added.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RepoPaths } from '../git/repo.js';
+import { stateDir } from '../workspace.js';
+
+/** The state before install changed it. */
+export interface Manifest {
+  hooksPathBefore: string | null;
+  lfsFiltersBefore: boolean;
+  createdFiles: string[];
+  configCreated: string | null;
+  prepareBefore: string | null;
+  /** Whether package.json had a "scripts" object before install added `prepare` to it. */
+  scriptsExisted?: boolean;
+}
+
+function manifestFile(repo: RepoPaths): string {
+  return path.join(stateDir(repo), 'install.json');
+}
+
+/** The manifest of an earlier install, or null. */
+export function readManifest(repo: RepoPaths): Manifest | null {
+  try {
+    return JSON.parse(readFileSync(manifestFile(repo), 'utf8')) as Manifest;
+  } catch {
+    return null;
+  }
+}
+
+/** Saves the manifest. */
+export function writeManifest(repo: RepoPaths, manifest: Manifest): void {
+  mkdirSync(stateDir(repo), { recursive: true });
+  writeFileSync(manifestFile(repo), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** Forgets the install. */
+export function removeManifest(repo: RepoPaths): void {
+  rmSync(manifestFile(repo), { force: true });
+}
