@@ -11,6 +11,13 @@ const handler: HookHandler = async (ctx) => {
   const ws = await hookWorkspace(ctx, { config: false });
   if (!ws) return;
   const head = await headCommit(ws.git);
-  addPending(ws, commitRow(resolveSessionId(ws, null, () => null), head, operationsInProgress(ws.repo)));
+  addPending(
+    ws,
+    commitRow(
+      resolveSessionId(ws, null, () => null),
+      head,
+      operationsInProgress(ws.repo),
+    ),
+  );
 };
 export default handler;

@@ -10,6 +10,13 @@ const handler: HookHandler = async (ctx, args) => {
   const ws = await hookWorkspace(ctx, { config: false });
   if (!ws) return;
   const head = await headCommit(ws.git);
-  addPending(ws, mergeRow(resolveSessionId(ws, null, () => null), head, args[0] === '1'));
+  addPending(
+    ws,
+    mergeRow(
+      resolveSessionId(ws, null, () => null),
+      head,
+      args[0] === '1',
+    ),
+  );
 };
 export default handler;

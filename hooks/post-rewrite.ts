@@ -11,6 +11,13 @@ const handler: HookHandler = async (ctx, args, stdin) => {
   if (!ws) return;
   const mappings = parseRewrites((await stdin()).toString('utf8'));
   if (mappings.length === 0) return;
-  addPending(ws, rewriteRow(resolveSessionId(ws, null, () => null), args[0] ?? 'unknown', mappings));
+  addPending(
+    ws,
+    rewriteRow(
+      resolveSessionId(ws, null, () => null),
+      args[0] ?? 'unknown',
+      mappings,
+    ),
+  );
 };
 export default handler;

@@ -5,8 +5,8 @@ import { blockedRow, preCommitRow } from '../src/commit-rows.js';
 import { BlockedError } from '../src/errors.js';
 import { finalizeStore } from '../src/finalize.js';
 import { inspectGate, repairTracking } from '../src/gate.js';
-import { currentBranch, operationsInProgress, stagedBlobs, stagedChanges } from '../src/git/repo.js';
 import { parsePointer } from '../src/git/pointer.js';
+import { currentBranch, operationsInProgress, stagedBlobs, stagedChanges } from '../src/git/repo.js';
 import { indexInUse } from '../src/git/stage.js';
 import { hookWorkspace } from '../src/hook-workspace.js';
 import { messages } from '../src/messages.js';
@@ -48,7 +48,10 @@ const handler: HookHandler = async (ctx) => {
   // this hook wrote (other writers' rows stay); the claimed pending rows go back to the git dir.
   const rollBack = () => {
     try {
-      if (written.length) (store ??= LogStore.open(settings.logDb, { create: false })).deleteActions(written);
+      if (written.length) {
+        store ??= LogStore.open(settings.logDb, { create: false });
+        store.deleteActions(written);
+      }
     } finally {
       store?.close();
       store = undefined;

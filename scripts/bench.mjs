@@ -43,7 +43,16 @@ function cleanup(mark = 0) {
 
 /** process.env without GIT_* and codexlog variables, so the bench also runs inside a git hook. */
 function cleanEnv(home) {
-  const drop = new Set(['GH_COPILOT_WORKSPACE', 'GH_COPILOT_BACKUP_ROOT', 'SESSION_ID_SOURCE', 'TEST_MODE', 'ALLOW_AUTOLFS', 'CODEXLOG_HOOKS', 'HUSKY', 'DEBUG']);
+  const drop = new Set([
+    'GH_COPILOT_WORKSPACE',
+    'GH_COPILOT_BACKUP_ROOT',
+    'SESSION_ID_SOURCE',
+    'TEST_MODE',
+    'ALLOW_AUTOLFS',
+    'CODEXLOG_HOOKS',
+    'HUSKY',
+    'DEBUG',
+  ]);
   const env = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') && !drop.has(k)) env[k] = v;
   // A HOME of its own keeps the user's global git config (LFS filters, hooks) out of the repo.
@@ -59,7 +68,12 @@ function makeRepo(prefix) {
   const env = cleanEnv(tempDir(`${prefix}-home`));
   const git = (args) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   git(['init', '--quiet', '--initial-branch=main']);
-  for (const [k, v] of [['user.name', 'Bench Agent'], ['user.email', 'bench@example.test'], ['commit.gpgSign', 'false'], ['gc.auto', '0']]) {
+  for (const [k, v] of [
+    ['user.name', 'Bench Agent'],
+    ['user.email', 'bench@example.test'],
+    ['commit.gpgSign', 'false'],
+    ['gc.auto', '0'],
+  ]) {
     git(['config', k, v]);
   }
   const apiEnv = { ...env, GH_COPILOT_WORKSPACE: dir };
@@ -117,7 +131,8 @@ const progress = (msg) => process.stderr.write(`${msg}\n`);
 // ---------------------------------------------------------------------------------------------
 // Section: record
 
-const SEED_CREATE = 'CREATE TABLE IF NOT EXISTS codex_actions(id INTEGER PRIMARY KEY, session_id TEXT, ts TEXT, action TEXT, statement TEXT, metadata TEXT)';
+const SEED_CREATE =
+  'CREATE TABLE IF NOT EXISTS codex_actions(id INTEGER PRIMARY KEY, session_id TEXT, ts TEXT, action TEXT, statement TEXT, metadata TEXT)';
 
 /**
  * What the seed's Python module does per record_codex_action(): connect, create the table if
@@ -130,8 +145,13 @@ function seedRecord(file, sessionId, action, statement, metadata) {
     db.exec(SEED_CREATE);
     // Python's sqlite3 opens an implicit transaction before the INSERT; commit() ends it.
     db.exec('BEGIN');
-    db.prepare('INSERT INTO codex_actions (session_id, ts, action, statement, metadata) VALUES (?, ?, ?, ?, ?)')
-      .run(sessionId, new Date().toISOString(), action, statement, metadata);
+    db.prepare('INSERT INTO codex_actions (session_id, ts, action, statement, metadata) VALUES (?, ?, ?, ?, ?)').run(
+      sessionId,
+      new Date().toISOString(),
+      action,
+      statement,
+      metadata,
+    );
     db.exec('COMMIT');
   } finally {
     db.close();
@@ -180,7 +200,9 @@ async function benchRecord({ quick }) {
   const floorFile = path.join(tempDir('record-floor'), 'codex_log.db');
   LogStore.open(floorFile, { create: true }).close();
   const floorDb = new Database(floorFile);
-  const floorInsert = floorDb.prepare('INSERT INTO codex_actions (uid, session_id, ts, action, statement, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const floorInsert = floorDb.prepare(
+    'INSERT INTO codex_actions (uid, session_id, ts, action, statement, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   // For reference only: the same with WAL and synchronous=NORMAL, the design the tool rejected
   // because git replacing the file under an open connection corrupts it.
   const walFile = path.join(tempDir('record-wal'), 'codex_log.db');
@@ -191,61 +213,72 @@ async function benchRecord({ quick }) {
   const walInsert = walDb.prepare('INSERT INTO codex_actions (uid, session_id, ts, action, statement, metadata) VALUES (?, ?, ?, ?, ?, ?)');
 
   let n = 0;
-  const res = await interleaved(ROUNDS, [
-    {
-      name: 'seed',
-      async run() {
-        for (let i = 0; i < SEED_CALLS; i++, n++) {
-          const a = fakeAction(n);
-          // Awaited like the API, though the seed's writer is synchronous.
-          await Promise.resolve(seedRecord(seedFile, SESSION, a.action, a.statement, JSON.stringify(a.metadata)));
-        }
-      },
-    },
-    {
-      name: 'api',
-      async run() {
-        for (let i = 0; i < API_CALLS; i++, n++) {
-          const a = fakeAction(n);
-          await recordCodexAction(SESSION, a.action, a.statement, a.metadata, repo.api);
-        }
-        // Inside the timing: the next round pays for reopening the store.
-        closeCodexLogDb();
-      },
-    },
-    {
-      name: 'batch',
-      async run() {
-        for (let i = 0; i < API_CALLS; i += BATCH) {
-          const batch = [];
-          for (let j = 0; j < BATCH; j++, n++) {
+  const res = await interleaved(
+    ROUNDS,
+    [
+      {
+        name: 'seed',
+        async run() {
+          for (let i = 0; i < SEED_CALLS; i++, n++) {
             const a = fakeAction(n);
-            batch.push({ sessionId: SESSION, action: a.action, statement: a.statement, metadata: a.metadata });
+            // Awaited like the API, though the seed's writer is synchronous.
+            await Promise.resolve(seedRecord(seedFile, SESSION, a.action, a.statement, JSON.stringify(a.metadata)));
           }
-          await recordCodexActions(batch, repo.api);
-        }
-        closeCodexLogDb();
+        },
       },
-    },
-    {
-      name: 'wal',
-      async run() {
-        for (let i = 0; i < API_CALLS; i++, n++) {
-          const a = fakeAction(n);
-          await Promise.resolve(walInsert.run(randomUUID(), SESSION, new Date().toISOString(), a.action, a.statement, JSON.stringify(a.metadata)));
-        }
+      {
+        name: 'api',
+        async run() {
+          for (let i = 0; i < API_CALLS; i++, n++) {
+            const a = fakeAction(n);
+            await recordCodexAction(SESSION, a.action, a.statement, a.metadata, repo.api);
+          }
+          // Inside the timing: the next round pays for reopening the store.
+          closeCodexLogDb();
+        },
       },
-    },
-    {
-      name: 'floor',
-      async run() {
-        for (let i = 0; i < API_CALLS; i++, n++) {
-          const a = fakeAction(n);
-          await Promise.resolve(floorInsert.run(randomUUID(), SESSION, new Date().toISOString(), a.action, a.statement, JSON.stringify(a.metadata)));
-        }
+      {
+        name: 'batch',
+        async run() {
+          for (let i = 0; i < API_CALLS; i += BATCH) {
+            const batch = [];
+            for (let j = 0; j < BATCH; j++, n++) {
+              const a = fakeAction(n);
+              batch.push({ sessionId: SESSION, action: a.action, statement: a.statement, metadata: a.metadata });
+            }
+            await recordCodexActions(batch, repo.api);
+          }
+          closeCodexLogDb();
+        },
       },
-    },
-  ], (r, t) => progress(`  record round ${r + 1}/${ROUNDS}: seed ${num(SEED_CALLS / (t.seed / 1000))} rows/s, api ${num(API_CALLS / (t.api / 1000))} rows/s, batch ${num(API_CALLS / (t.batch / 1000))} rows/s, floor ${num(API_CALLS / (t.floor / 1000))} rows/s, wal ${num(API_CALLS / (t.wal / 1000))} rows/s`));
+      {
+        name: 'wal',
+        async run() {
+          for (let i = 0; i < API_CALLS; i++, n++) {
+            const a = fakeAction(n);
+            await Promise.resolve(
+              walInsert.run(randomUUID(), SESSION, new Date().toISOString(), a.action, a.statement, JSON.stringify(a.metadata)),
+            );
+          }
+        },
+      },
+      {
+        name: 'floor',
+        async run() {
+          for (let i = 0; i < API_CALLS; i++, n++) {
+            const a = fakeAction(n);
+            await Promise.resolve(
+              floorInsert.run(randomUUID(), SESSION, new Date().toISOString(), a.action, a.statement, JSON.stringify(a.metadata)),
+            );
+          }
+        },
+      },
+    ],
+    (r, t) =>
+      progress(
+        `  record round ${r + 1}/${ROUNDS}: seed ${num(SEED_CALLS / (t.seed / 1000))} rows/s, api ${num(API_CALLS / (t.api / 1000))} rows/s, batch ${num(API_CALLS / (t.batch / 1000))} rows/s, floor ${num(API_CALLS / (t.floor / 1000))} rows/s, wal ${num(API_CALLS / (t.wal / 1000))} rows/s`,
+      ),
+  );
   floorDb.close();
   walDb.close();
 
@@ -263,7 +296,11 @@ async function benchRecord({ quick }) {
   // Not a timed assertion: a sanity check that every call wrote its row.
   const count = (file) => {
     const db = new Database(file, { readonly: true });
-    try { return db.prepare('SELECT count(*) AS n FROM codex_actions').get().n; } finally { db.close(); }
+    try {
+      return db.prepare('SELECT count(*) AS n FROM codex_actions').get().n;
+    } finally {
+      db.close();
+    }
   };
   const apiRows = count(path.join(repo.dir, 'databases', 'codex_log.db'));
   const seedRows = count(seedFile);
@@ -275,15 +312,48 @@ async function benchRecord({ quick }) {
   const GOAL = 50;
   return {
     rows: [
-      ['record', `rows/s, median of ${ROUNDS} rounds`, `seed ${num(median(seedRates))}/s`, `API ${num(median(apiRates))}/s`,
-        `${ratio(paired.median)} (${ratio(paired.min)}-${ratio(paired.max)}) goal >=${GOAL}x: ${paired.median >= GOAL ? 'met' : 'NOT met'}`],
-      ['record', `batches of ${BATCH} (recordCodexActions)`, `seed ${num(median(seedRates))}/s`, `API ${num(median(batchRates))}/s`,
-        `${ratio(batchPaired.median)} (${ratio(batchPaired.min)}-${ratio(batchPaired.max)}) goal >=${GOAL}x: ${batchPaired.median >= GOAL ? 'met' : 'NOT met'}`],
-      ['record', 'floor: bare INSERT per call, same pragmas', `seed ${num(median(seedRates))}/s`, `floor ${num(median(floorRates))}/s`,
-        `${ratio(floorPaired.median)} (API reaches ${num(apiVsFloor.median * 100)}% of it)`],
-      ['record', 'reference: bare INSERT, WAL (rejected)', `seed ${num(median(seedRates))}/s`, `wal ${num(median(walRates))}/s`, ratio(walPaired.median)],
-      ['record', 'per call (median)', `seed ${ms(median(res.seed.ms) / SEED_CALLS)}`, `API ${ms(median(res.api.ms) / API_CALLS)}`, `floor ${ms(median(res.floor.ms) / API_CALLS)}`],
-      ['record', 'first call in a process', `seed ${ms(seedFirstCallMs)}`, `API ${ms(firstCallMs)}`, `${ratio(firstCallMs / seedFirstCallMs)} (API: git rev-parse + open)`],
+      [
+        'record',
+        `rows/s, median of ${ROUNDS} rounds`,
+        `seed ${num(median(seedRates))}/s`,
+        `API ${num(median(apiRates))}/s`,
+        `${ratio(paired.median)} (${ratio(paired.min)}-${ratio(paired.max)}) goal >=${GOAL}x: ${paired.median >= GOAL ? 'met' : 'NOT met'}`,
+      ],
+      [
+        'record',
+        `batches of ${BATCH} (recordCodexActions)`,
+        `seed ${num(median(seedRates))}/s`,
+        `API ${num(median(batchRates))}/s`,
+        `${ratio(batchPaired.median)} (${ratio(batchPaired.min)}-${ratio(batchPaired.max)}) goal >=${GOAL}x: ${batchPaired.median >= GOAL ? 'met' : 'NOT met'}`,
+      ],
+      [
+        'record',
+        'floor: bare INSERT per call, same pragmas',
+        `seed ${num(median(seedRates))}/s`,
+        `floor ${num(median(floorRates))}/s`,
+        `${ratio(floorPaired.median)} (API reaches ${num(apiVsFloor.median * 100)}% of it)`,
+      ],
+      [
+        'record',
+        'reference: bare INSERT, WAL (rejected)',
+        `seed ${num(median(seedRates))}/s`,
+        `wal ${num(median(walRates))}/s`,
+        ratio(walPaired.median),
+      ],
+      [
+        'record',
+        'per call (median)',
+        `seed ${ms(median(res.seed.ms) / SEED_CALLS)}`,
+        `API ${ms(median(res.api.ms) / API_CALLS)}`,
+        `floor ${ms(median(res.floor.ms) / API_CALLS)}`,
+      ],
+      [
+        'record',
+        'first call in a process',
+        `seed ${ms(seedFirstCallMs)}`,
+        `API ${ms(firstCallMs)}`,
+        `${ratio(firstCallMs / seedFirstCallMs)} (API: git rev-parse + open)`,
+      ],
     ],
     json: {
       rounds: ROUNDS,
@@ -296,7 +366,13 @@ async function benchRecord({ quick }) {
       walReferenceRowsPerSec: { median: Math.round(median(walRates)), perRound: walRates.map(Math.round) },
       ratioBatchOverSeed: { median: round3(batchPaired.median), min: round3(batchPaired.min), max: round3(batchPaired.max) },
       ratioWalReferenceOverSeed: { median: round3(walPaired.median) },
-      ratioApiOverSeed: { median: round3(paired.median), min: round3(paired.min), max: round3(paired.max), perRound: paired.perRound.map(round3), ofMedians: round3(median(apiRates) / median(seedRates)) },
+      ratioApiOverSeed: {
+        median: round3(paired.median),
+        min: round3(paired.min),
+        max: round3(paired.max),
+        perRound: paired.perRound.map(round3),
+        ofMedians: round3(median(apiRates) / median(seedRates)),
+      },
       ratioFloorOverSeed: { median: round3(floorPaired.median), min: round3(floorPaired.min), max: round3(floorPaired.max) },
       ratioApiOverFloor: { median: round3(apiVsFloor.median), min: round3(apiVsFloor.min), max: round3(apiVsFloor.max) },
       goalRatio: GOAL,
@@ -320,7 +396,12 @@ function buildLog(file, rows) {
       const batch = [];
       for (let i = done; i < Math.min(rows, done + BATCH); i++) {
         const a = fakeAction(i);
-        batch.push({ session_id: `session-${Math.floor(i / 1000)}`, action: a.action, statement: a.statement, metadata: JSON.stringify(a.metadata) });
+        batch.push({
+          session_id: `session-${Math.floor(i / 1000)}`,
+          action: a.action,
+          statement: a.statement,
+          metadata: JSON.stringify(a.metadata),
+        });
       }
       store.addActions(batch);
     }
@@ -356,8 +437,15 @@ function finalizePhases(repo, logDb, sessionDb, rel) {
 
 async function benchFinalize({ quick }) {
   const SIZES = quick
-    ? [{ label: '1k', rows: 1_000, rounds: 3 }, { label: '100k', rows: 100_000, rounds: 1 }]
-    : [{ label: '1k', rows: 1_000, rounds: 3 }, { label: '100k', rows: 100_000, rounds: 3 }, { label: '1M', rows: 1_000_000, rounds: 1 }];
+    ? [
+        { label: '1k', rows: 1_000, rounds: 3 },
+        { label: '100k', rows: 100_000, rounds: 1 },
+      ]
+    : [
+        { label: '1k', rows: 1_000, rounds: 3 },
+        { label: '100k', rows: 100_000, rounds: 3 },
+        { label: '1M', rows: 1_000_000, rounds: 1 },
+      ];
   const rows = [];
   const json = { sizes: [] };
   for (const size of SIZES) {
@@ -368,54 +456,67 @@ async function benchFinalize({ quick }) {
     const sessionDb = path.join(repo.dir, 'databases', 'codex_session_logs.db');
     const copyDest = path.join(tempDir(`finalize-${size.label}-copy`), 'copy.db');
 
-    let t0 = performance.now();
+    const t0 = performance.now();
     buildLog(logDb, size.rows);
     const buildMs = performance.now() - t0;
     progress(`  finalize ${size.label}: built ${num(size.rows)} rows (${mib(statSync(logDb).size)}) in ${ms(buildMs)}`);
 
     let bytes = 0;
     let lastResult = null;
-    const res = await interleaved(size.rounds, [
-      {
-        name: 'copy',
-        run() {
-          copyFileSync(logDb, copyDest);
+    const res = await interleaved(
+      size.rounds,
+      [
+        {
+          name: 'copy',
+          run() {
+            copyFileSync(logDb, copyDest);
+          },
+          teardown() {
+            bytes = statSync(copyDest).size;
+            rmSync(copyDest, { force: true });
+          },
         },
-        teardown() {
-          bytes = statSync(copyDest).size;
-          rmSync(copyDest, { force: true });
+        {
+          name: 'finalize',
+          // One more action first, as a session would: the log then differs from what the index
+          // holds, so every round's git add hashes and stores both files anew.
+          setup: (r) => recordCodexAction('bench-finalize', 'edit', `round ${r}`, null, repo.api),
+          async run() {
+            lastResult = await finalizeCodexLogDb(repo.api);
+          },
         },
-      },
-      {
-        name: 'finalize',
-        // One more action first, as a session would: the log then differs from what the index
-        // holds, so every round's git add hashes and stores both files anew.
-        setup: (r) => recordCodexAction('bench-finalize', 'edit', `round ${r}`, null, repo.api),
-        async run() {
-          lastResult = await finalizeCodexLogDb(repo.api);
-        },
-      },
-    ], (r, t) => progress(`  finalize ${size.label} round ${r + 1}/${size.rounds}: copy ${ms(t.copy)}, finalize ${ms(t.finalize)}`));
+      ],
+      (r, t) => progress(`  finalize ${size.label} round ${r + 1}/${size.rounds}: copy ${ms(t.copy)}, finalize ${ms(t.finalize)}`),
+    );
     closeCodexLogDb();
 
     // Sanity, not timing: both files are staged.
     const staged = repo.git(['diff', '--cached', '--name-only']).split('\n').filter(Boolean);
-    const stagedOk = Boolean(lastResult?.staged) && staged.includes('databases/codex_log.db') && staged.includes('databases/codex_session_logs.db');
+    const stagedOk =
+      Boolean(lastResult?.staged) && staged.includes('databases/codex_log.db') && staged.includes('databases/codex_session_logs.db');
     if (!stagedOk) progress(`  WARNING: finalize ${size.label} did not stage both databases (staged: ${staged.join(', ') || 'nothing'})`);
     const phases = finalizePhases(repo, logDb, sessionDb, ['databases/codex_log.db', 'databases/codex_session_logs.db']);
-    progress(`  finalize ${size.label} phases: integrity ${ms(phases.integrityMs)}, snapshot ${ms(phases.snapshotMs)}, git add ${ms(phases.gitAddMs)}`);
+    progress(
+      `  finalize ${size.label} phases: integrity ${ms(phases.integrityMs)}, snapshot ${ms(phases.snapshotMs)}, git add ${ms(phases.gitAddMs)}`,
+    );
 
     const paired = pairedRatio(res.finalize.ms, res.copy.ms);
     const copyMiBs = bytes / 2 ** 20 / (res.copy.median / 1000);
     const finalizeMiBs = bytes / 2 ** 20 / (res.finalize.median / 1000);
     rows.push([
-      'finalize', `${size.label} rows (${mib(bytes)}), median of ${size.rounds}`,
+      'finalize',
+      `${size.label} rows (${mib(bytes)}), median of ${size.rounds}`,
       `copy ${ms(res.copy.median)} (${num(copyMiBs)} MiB/s)`,
       `finalize ${ms(res.finalize.median)} (${num(finalizeMiBs, 1)} MiB/s)`,
       `${ratio(paired.median)} slower than a copy`,
     ]);
-    rows.push(['finalize', `${size.label}: where the time goes (1 run)`, '',
-      `integrity ${ms(phases.integrityMs)}, VACUUM INTO ${ms(phases.snapshotMs)}, git add ${ms(phases.gitAddMs)}`, '']);
+    rows.push([
+      'finalize',
+      `${size.label}: where the time goes (1 run)`,
+      '',
+      `integrity ${ms(phases.integrityMs)}, VACUUM INTO ${ms(phases.snapshotMs)}, git add ${ms(phases.gitAddMs)}`,
+      '',
+    ]);
     json.sizes.push({
       label: size.label,
       rows: size.rows,
@@ -453,7 +554,7 @@ function makeBigRepo(prefix, files) {
       writeFileSync(path.join(repo.dir, 'src', `d${d}`, `f${f}.txt`), `file ${d}/${f}\n`);
     }
   }
-  writeFileSync(path.join(repo.dir, 'package.json'), JSON.stringify({ name: prefix, private: true }) + '\n');
+  writeFileSync(path.join(repo.dir, 'package.json'), `${JSON.stringify({ name: prefix, private: true })}\n`);
   writeFileSync(path.join(repo.dir, '.gitignore'), 'node_modules/\n');
   repo.git(['add', '-A']);
   repo.git(['commit', '-q', '-m', 'many files']);
@@ -486,7 +587,11 @@ async function benchCommit({ quick }) {
   // A first logged commit creates the databases; rounds then measure steady state.
   logged.git(['add', '-A']);
   execFileSync('git', ['commit', '-q', '-m', 'install'], { cwd: logged.dir, env: commitEnv(logged), stdio: 'ignore' });
-  for (const [name, repo] of [['node -e (pre-commit)', one], ['node -e (pre+post)', two], ['codexlog-hooks', logged]]) {
+  for (const [name, repo] of [
+    ['node -e (pre-commit)', one],
+    ['node -e (pre+post)', two],
+    ['codexlog-hooks', logged],
+  ]) {
     variants.push({
       name,
       setup(r) {
@@ -500,19 +605,36 @@ async function benchCommit({ quick }) {
   }
   progress(`  commit: ${FILES} files per repo, ${ROUNDS} rounds`);
   const res = await interleaved(ROUNDS, variants, (r, t) =>
-    progress(`  commit round ${r + 1}/${ROUNDS}: ${Object.entries(t).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`));
+    progress(
+      `  commit round ${r + 1}/${ROUNDS}: ${Object.entries(t)
+        .map(([k, v]) => `${k} ${ms(v)}`)
+        .join(', ')}`,
+    ),
+  );
   const status = logged.git(['status', '--porcelain', '--untracked-files=no']).trim();
   if (status) progress(`  WARNING: the logged repo is dirty after the rounds: ${status}`);
   const vsOne = pairedRatio(res['codexlog-hooks'].ms, res['node -e (pre-commit)'].ms);
   const vsTwo = pairedRatio(res['codexlog-hooks'].ms, res['node -e (pre+post)'].ms);
   const rows = [
-    ['commit', `${FILES}-file repo, median of ${ROUNDS}`, `node -e hook ${ms(res['node -e (pre-commit)'].median)}`,
-      `logged commit ${ms(res['codexlog-hooks'].median)}`, `${ratio(vsOne.median)} (${ratio(vsOne.min)}-${ratio(vsOne.max)}) goal <=1.25x: ${vsOne.median <= 1.25 ? 'met' : 'NOT met'}`],
-    ['commit', 'same, baseline with 2 node hooks', `pre+post node -e ${ms(res['node -e (pre+post)'].median)}`,
-      `logged commit ${ms(res['codexlog-hooks'].median)}`, ratio(vsTwo.median)],
+    [
+      'commit',
+      `${FILES}-file repo, median of ${ROUNDS}`,
+      `node -e hook ${ms(res['node -e (pre-commit)'].median)}`,
+      `logged commit ${ms(res['codexlog-hooks'].median)}`,
+      `${ratio(vsOne.median)} (${ratio(vsOne.min)}-${ratio(vsOne.max)}) goal <=1.25x: ${vsOne.median <= 1.25 ? 'met' : 'NOT met'}`,
+    ],
+    [
+      'commit',
+      'same, baseline with 2 node hooks',
+      `pre+post node -e ${ms(res['node -e (pre+post)'].median)}`,
+      `logged commit ${ms(res['codexlog-hooks'].median)}`,
+      ratio(vsTwo.median),
+    ],
   ];
   const json = {
-    files: FILES, rounds: ROUNDS, clean: status === '',
+    files: FILES,
+    rounds: ROUNDS,
+    clean: status === '',
     ms: Object.fromEntries(Object.entries(res).map(([k, v]) => [k, { median: round3(v.median), perRound: v.ms.map(round3) }])),
     ratioVsOneHook: { median: round3(vsOne.median), min: round3(vsOne.min), max: round3(vsOne.max) },
     ratioVsTwoHooks: { median: round3(vsTwo.median), min: round3(vsTwo.min), max: round3(vsTwo.max) },
@@ -543,7 +665,9 @@ async function benchMerge({ quick }) {
     sides[side] = path.join(dir, `${side}.db`);
     copyFileSync(base, sides[side]);
     const store = LogStore.open(sides[side], { create: false });
-    store.addActions(Array.from({ length: EACH }, (_, i) => ({ session_id: side, action: 'edit', statement: `${side} ${i}`, metadata: null })));
+    store.addActions(
+      Array.from({ length: EACH }, (_, i) => ({ session_id: side, action: 'edit', statement: `${side} ${i}`, metadata: null })),
+    );
     store.close();
   }
   const rel = 'databases/codex_log.db';
@@ -554,40 +678,69 @@ async function benchMerge({ quick }) {
   writeFileSync(ptr.theirs, pointer(sides.theirs));
   const work = path.join(dir, 'A.tmp');
   let merged = 0;
-  const res = await interleaved(ROUNDS, [
-    {
-      name: 'lfs plumbing',
-      run() {
-        for (const p of [ptr.base, ptr.ours, ptr.theirs]) execFileSync('git', ['lfs', 'smudge', '--', rel], { cwd: repo.dir, env: repo.env, input: readFileSync(p), maxBuffer: 1 << 30 });
-        pointer(sides.ours);
+  const res = await interleaved(
+    ROUNDS,
+    [
+      {
+        name: 'lfs plumbing',
+        run() {
+          for (const p of [ptr.base, ptr.ours, ptr.theirs])
+            execFileSync('git', ['lfs', 'smudge', '--', rel], { cwd: repo.dir, env: repo.env, input: readFileSync(p), maxBuffer: 1 << 30 });
+          pointer(sides.ours);
+        },
       },
-    },
-    {
-      name: 'merge driver',
-      setup() { copyFileSync(ptr.ours, work); },
-      run() {
-        execFileSync(process.execPath, [BIN, 'merge-driver', ptr.base, work, ptr.theirs, rel], { cwd: repo.dir, env: repo.env, stdio: 'ignore' });
+      {
+        name: 'merge driver',
+        setup() {
+          copyFileSync(ptr.ours, work);
+        },
+        run() {
+          execFileSync(process.execPath, [BIN, 'merge-driver', ptr.base, work, ptr.theirs, rel], {
+            cwd: repo.dir,
+            env: repo.env,
+            stdio: 'ignore',
+          });
+        },
+        teardown() {
+          const out = execFileSync('git', ['lfs', 'smudge', '--', rel], {
+            cwd: repo.dir,
+            env: repo.env,
+            input: readFileSync(work),
+            maxBuffer: 1 << 30,
+          });
+          const check = path.join(dir, 'check.db');
+          writeFileSync(check, out);
+          const db = new Database(check, { readonly: true });
+          merged = db.prepare('SELECT count(*) AS n FROM codex_actions').get().n;
+          db.close();
+          rmSync(check);
+        },
       },
-      teardown() {
-        const out = execFileSync('git', ['lfs', 'smudge', '--', rel], { cwd: repo.dir, env: repo.env, input: readFileSync(work), maxBuffer: 1 << 30 });
-        const check = path.join(dir, 'check.db');
-        writeFileSync(check, out);
-        const db = new Database(check, { readonly: true });
-        merged = db.prepare('SELECT count(*) AS n FROM codex_actions').get().n;
-        db.close();
-        rmSync(check);
-      },
-    },
-  ], (r, t) => progress(`  merge round ${r + 1}/${ROUNDS}: plumbing ${ms(t['lfs plumbing'])}, driver ${ms(t['merge driver'])}`));
+    ],
+    (r, t) => progress(`  merge round ${r + 1}/${ROUNDS}: plumbing ${ms(t['lfs plumbing'])}, driver ${ms(t['merge driver'])}`),
+  );
   const expected = BASE + 2 * EACH;
   if (merged !== expected) progress(`  WARNING: merged log has ${merged} rows, expected ${expected}`);
   const paired = pairedRatio(res['merge driver'].ms, res['lfs plumbing'].ms);
-  const rows = [['merge', `2 x ${num(BASE)} rows, +${num(EACH)} each side, median of ${ROUNDS}`,
-    `lfs smudge x3 + clean ${ms(res['lfs plumbing'].median)}`, `merge driver ${ms(res['merge driver'].median)}`, `${ratio(paired.median)} (${merged === expected ? 'rows ok' : 'ROWS WRONG'})`]];
+  const rows = [
+    [
+      'merge',
+      `2 x ${num(BASE)} rows, +${num(EACH)} each side, median of ${ROUNDS}`,
+      `lfs smudge x3 + clean ${ms(res['lfs plumbing'].median)}`,
+      `merge driver ${ms(res['merge driver'].median)}`,
+      `${ratio(paired.median)} (${merged === expected ? 'rows ok' : 'ROWS WRONG'})`,
+    ],
+  ];
   const json = {
-    baseRows: BASE, newRowsEachSide: EACH, rounds: ROUNDS, mergedRows: merged, expectedRows: expected,
-    ms: { plumbing: { median: round3(res['lfs plumbing'].median), perRound: res['lfs plumbing'].ms.map(round3) },
-      driver: { median: round3(res['merge driver'].median), perRound: res['merge driver'].ms.map(round3) } },
+    baseRows: BASE,
+    newRowsEachSide: EACH,
+    rounds: ROUNDS,
+    mergedRows: merged,
+    expectedRows: expected,
+    ms: {
+      plumbing: { median: round3(res['lfs plumbing'].median), perRound: res['lfs plumbing'].ms.map(round3) },
+      driver: { median: round3(res['merge driver'].median), perRound: res['merge driver'].ms.map(round3) },
+    },
     ratioDriverOverPlumbing: { median: round3(paired.median), min: round3(paired.min), max: round3(paired.max) },
   };
   cleanup(mark);
@@ -606,7 +759,9 @@ const sections = {
 };
 
 function usage() {
-  const names = Object.entries(sections).map(([name, s]) => `  ${name.padEnd(10)} ${s.describe}`).join('\n');
+  const names = Object.entries(sections)
+    .map(([name, s]) => `  ${name.padEnd(10)} ${s.describe}`)
+    .join('\n');
   return `Usage: node scripts/bench.mjs [--only <section>[,<section>]] [--quick]\n\nSections (default: all):\n${names}\n`;
 }
 
@@ -614,7 +769,11 @@ function printTable(rows) {
   const head = ['section', 'what', 'baseline', 'subject', 'ratio'];
   const all = [head, ...rows];
   const widths = head.map((_, c) => Math.max(...all.map((r) => String(r[c]).length)));
-  const line = (r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ').trimEnd();
+  const line = (r) =>
+    r
+      .map((cell, c) => String(cell).padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
@@ -633,7 +792,12 @@ async function main() {
     process.stdout.write(usage());
     return;
   }
-  const chosen = args.only ? args.only.split(',').map((s) => s.trim()).filter(Boolean) : Object.keys(sections);
+  const chosen = args.only
+    ? args.only
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : Object.keys(sections);
   const unknown = chosen.filter((name) => !Object.hasOwn(sections, name));
   if (unknown.length > 0 || chosen.length === 0) {
     process.stderr.write(`Unknown section: ${unknown.join(', ') || '(none given)'}\n\n${usage()}`);

@@ -4,7 +4,7 @@
 // 3. a commit blocked by the LFS gate, and its message, 4. the commit as an agent makes it,
 // 5. the log. Nothing outside the temp dir is touched.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, realpathSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,13 @@ const repo = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'codexlog-demo-')))
 const keep = process.argv.includes('--keep');
 
 // A clean environment: nothing inherited from a surrounding git hook or agent session.
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) =>
-  !k.startsWith('GIT_') && !['GH_COPILOT_WORKSPACE', 'SESSION_ID_SOURCE', 'TEST_MODE', 'ALLOW_AUTOLFS', 'HUSKY', 'CODEXLOG_HOOKS'].includes(k)));
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([k]) =>
+      !k.startsWith('GIT_') &&
+      !['GH_COPILOT_WORKSPACE', 'SESSION_ID_SOURCE', 'TEST_MODE', 'ALLOW_AUTOLFS', 'HUSKY', 'CODEXLOG_HOOKS'].includes(k),
+  ),
+);
 
 /** A failed step: reported in one line, after the throwaway repository is removed. */
 class DemoError extends Error {}
@@ -40,10 +45,14 @@ try {
 
   step('1. A fresh repository adopts codexlog-hooks');
   run('git', ['init', '-q', '-b', 'main'], {}, { show: false });
-  for (const [k, v] of [['user.name', 'Demo Agent'], ['user.email', 'agent@demo.invalid'], ['commit.gpgSign', 'false']]) {
+  for (const [k, v] of [
+    ['user.name', 'Demo Agent'],
+    ['user.email', 'agent@demo.invalid'],
+    ['commit.gpgSign', 'false'],
+  ]) {
     run('git', ['config', k, v], {}, { show: false });
   }
-  writeFileSync(path.join(repo, 'package.json'), JSON.stringify({ name: 'demo-app', private: true }, null, 2) + '\n');
+  writeFileSync(path.join(repo, 'package.json'), `${JSON.stringify({ name: 'demo-app', private: true }, null, 2)}\n`);
   writeFileSync(path.join(repo, '.gitignore'), 'node_modules/\n');
   // As `npm install -D codexlog-hooks` would, minus the download: link this checkout.
   mkdirSync(path.join(repo, 'node_modules'), { recursive: true });

@@ -1,7 +1,7 @@
 // The domain's one path: record, session events, finalize and read. The public API (api.ts) and
 // the CLI's commands both call these, so each behaviour is written once.
 import { randomUUID } from 'node:crypto';
-import { checkBackupRoot, finalizeStore, type FinalizeResult } from './finalize.js';
+import { checkBackupRoot, type FinalizeResult, finalizeStore } from './finalize.js';
 import { readPending } from './pending.js';
 import type { ActionQuery, ActionRow, EventRow, NewAction } from './rows.js';
 import { forgetSession, openSessionId, rememberSession, resolveSessionId } from './session.js';
@@ -21,7 +21,7 @@ function storeFor(ws: Workspace): LogStore {
   const file = ws.settings.logDb;
   const cached = stores.get(file);
   // One stat per call is cheap next to a durable commit.
-  if (cached && cached.db.open && !cached.isStale()) return cached;
+  if (cached?.db.open && !cached.isStale()) return cached;
   cached?.close();
   const store = LogStore.open(file, { create: true });
   stores.set(file, store);
@@ -66,7 +66,7 @@ export function recordSessionEvent(ws: Workspace, sessionId: string, event: 'sta
  * later processes (CLI records, hooks) use it. Returns the id.
  */
 export function startSession(ws: Workspace, explicit: string | null | undefined, options: { remember: boolean }): string {
-  const id = explicit || (options.remember ? ws.settings.env.sessionId ?? randomUUID() : sessionOf(ws, null));
+  const id = explicit || (options.remember ? (ws.settings.env.sessionId ?? randomUUID()) : sessionOf(ws, null));
   recordSessionEvent(ws, id, 'start', null);
   if (options.remember && !ws.settings.env.testMode) rememberSession(ws, id);
   return id;
@@ -76,8 +76,13 @@ export function startSession(ws: Workspace, explicit: string | null | undefined,
  * `session end`: records the end of the given session, or of the open one (forgetting it).
  * Returns the id, or null when no session is open.
  */
-export function endSession(ws: Workspace, explicit: string | null | undefined, summary: string | null, options: { remember: boolean }): string | null {
-  const id = explicit || (options.remember ? openSessionId(ws) ?? ws.settings.env.sessionId : sessionOf(ws, null));
+export function endSession(
+  ws: Workspace,
+  explicit: string | null | undefined,
+  summary: string | null,
+  options: { remember: boolean },
+): string | null {
+  const id = explicit || (options.remember ? (openSessionId(ws) ?? ws.settings.env.sessionId) : sessionOf(ws, null));
   if (!id) return null;
   recordSessionEvent(ws, id, 'end', summary);
   if (options.remember && !ws.settings.env.testMode) forgetSession(ws);
@@ -107,9 +112,20 @@ export function readLog(ws: Workspace, query: ActionQuery = {}): LogEntry[] {
   const since = query.since ? Date.parse(query.since) : null;
   const pending = readPending(ws)
     .filter((r) => r.uid && !have.has(r.uid))
-    .filter((r) => (query.session === undefined || r.session_id === query.session) && (query.action === undefined || r.action === query.action))
+    .filter(
+      (r) => (query.session === undefined || r.session_id === query.session) && (query.action === undefined || r.action === query.action),
+    )
     .filter((r) => since === null || Number.isNaN(since) || Date.parse(r.ts ?? '') >= since)
-    .map((r) => ({ id: null, uid: r.uid!, session_id: r.session_id, ts: r.ts!, action: r.action, statement: r.statement, metadata: r.metadata, pending: true }));
+    .map((r) => ({
+      id: null,
+      uid: r.uid as string,
+      session_id: r.session_id,
+      ts: r.ts as string,
+      action: r.action,
+      statement: r.statement,
+      metadata: r.metadata,
+      pending: true,
+    }));
   const all: LogEntry[] = [...stored.map((r) => ({ ...r, pending: false })), ...pending];
   if (pending.length) all.sort((a, b) => (Date.parse(a.ts ?? '') || 0) - (Date.parse(b.ts ?? '') || 0));
   return query.limit !== undefined ? all.slice(Math.max(0, all.length - query.limit)) : all;

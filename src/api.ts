@@ -6,16 +6,16 @@ import {
   finalize,
   hasOpenStores,
   initLog,
+  type LogEntry,
   readLog,
   readSessionEvents,
   recordActions,
   sessionOf,
   startSession,
-  type LogEntry,
 } from './actions.js';
 import { ENV_VARIABLES, GIT_LOCATION_VARIABLES } from './env.js';
 import type { FinalizeResult } from './finalize.js';
-import { normalizeMetadata, type ActionQuery, type ActionRow, type EventRow } from './rows.js';
+import { type ActionQuery, type ActionRow, type EventRow, normalizeMetadata } from './rows.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
 export type { LogEntry } from './actions.js';
@@ -89,7 +89,10 @@ export function recordCodexAction(
   metadata?: unknown,
   options: ApiOptions = {},
 ): Promise<ActionRow> {
-  return withWorkspace(options, (ws) => recordActions(ws, [{ session_id: sessionOf(ws, sessionId), action, statement, metadata: normalizeMetadata(metadata) }])[0]);
+  return withWorkspace(
+    options,
+    (ws) => recordActions(ws, [{ session_id: sessionOf(ws, sessionId), action, statement, metadata: normalizeMetadata(metadata) }])[0],
+  );
 }
 
 /**
@@ -98,7 +101,15 @@ export function recordCodexAction(
  */
 export function recordCodexActions(actions: readonly ActionInput[], options: ApiOptions = {}): Promise<ActionRow[]> {
   return withWorkspace(options, (ws) =>
-    recordActions(ws, actions.map((a) => ({ session_id: sessionOf(ws, a.sessionId), action: a.action, statement: a.statement, metadata: normalizeMetadata(a.metadata) }))),
+    recordActions(
+      ws,
+      actions.map((a) => ({
+        session_id: sessionOf(ws, a.sessionId),
+        action: a.action,
+        statement: a.statement,
+        metadata: normalizeMetadata(a.metadata),
+      })),
+    ),
   );
 }
 

@@ -1,11 +1,11 @@
 // `check`: every problem that would block or silently break logging, each with its fix.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { hasBlock } from './install/blocks.js';
 import { CodexlogError } from './errors.js';
 import { inspectGate, type Problem } from './gate.js';
 import { configGet } from './git/config.js';
 import { lfsLsFiles } from './git/lfs.js';
+import { hasBlock } from './install/blocks.js';
 import { messages } from './messages.js';
 import { LogStore } from './store/log-store.js';
 import { inspectDatabaseFile } from './store/sqlite.js';
@@ -60,7 +60,16 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
 
   if (gate.lfsInstalled) {
     const listed = (await lfsLsFiles(git)).trim();
-    notes.push(`git lfs ls-files (cross-check):\n${listed ? listed.split('\n').map((l) => `    ${l}`).join('\n') : '    (nothing)'}`);
+    notes.push(
+      `git lfs ls-files (cross-check):\n${
+        listed
+          ? listed
+              .split('\n')
+              .map((l) => `    ${l}`)
+              .join('\n')
+          : '    (nothing)'
+      }`,
+    );
   }
   return { problems, notes };
 }

@@ -20,7 +20,10 @@ export function summarizeStaged(changes: StagedChange[], exclude: readonly strin
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The `git.pre-commit` row: branch, staged paths, operations in progress. */
-export function preCommitRow(session: string | null, facts: { branch: string | null; changes: StagedChange[]; exclude: readonly string[]; operations: string[] }): NewAction {
+export function preCommitRow(
+  session: string | null,
+  facts: { branch: string | null; changes: StagedChange[]; exclude: readonly string[]; operations: string[] },
+): NewAction {
   const staged = summarizeStaged(facts.changes, facts.exclude);
   return {
     session_id: session,
@@ -32,7 +35,12 @@ export function preCommitRow(session: string | null, facts: { branch: string | n
 
 /** The `git.blocked` row of a commit the LFS gate stopped. */
 export function blockedRow(session: string | null, reasons: string[]): NewAction {
-  return { session_id: session, action: 'git.blocked', statement: 'commit blocked by the Git LFS gate', metadata: JSON.stringify({ reasons }) };
+  return {
+    session_id: session,
+    action: 'git.blocked',
+    statement: 'commit blocked by the Git LFS gate',
+    metadata: JSON.stringify({ reasons }),
+  };
 }
 
 /** Facts about a commit: full SHA, parents, subject. */

@@ -19,7 +19,14 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
 });
 
 /** The places searched, in order, in the repository root only. */
-export const CONFIG_FILES = ['package.json', 'codexlog.config.json', '.codexlogrc', '.codexlogrc.json', '.codexlogrc.yaml', '.codexlogrc.yml'];
+export const CONFIG_FILES = [
+  'package.json',
+  'codexlog.config.json',
+  '.codexlogrc',
+  '.codexlogrc.json',
+  '.codexlogrc.yaml',
+  '.codexlogrc.yml',
+];
 
 /** Validates a parsed config object; errors name `file` and the offending key. */
 export function validateConfig(raw: unknown, file: string): Config {
@@ -116,7 +123,12 @@ function loadJsonConfig(root: string): LoadedConfig | null {
 // cosmiconfig's messages read "JSON Error in <file>:" then code frames (coloured when the terminal
 // allows) around the parser's own sentence; keep that sentence (the file is named separately).
 function parseProblem(message: string): string {
-  const lines = message.replace(/\u001b\[[0-9;]*m/g, '').split('\n').slice(1).map((l) => l.trim());
+  const lines = message
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removes the ANSI colour codes cosmiconfig adds.
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim());
   return lines.find((l) => l !== '' && !/^(>|\d+ \||\|)/.test(l)) ?? message.split('\n')[0];
 }
 
@@ -171,7 +183,11 @@ export function workspaceFromEnv(rules: EnvRules, cwd: string): string | null {
   if (!w) return null;
   const abs = path.resolve(cwd, w);
   let ok = false;
-  try { ok = statSync(abs).isDirectory(); } catch { ok = false; }
+  try {
+    ok = statSync(abs).isDirectory();
+  } catch {
+    ok = false;
+  }
   if (!ok) throw new CodexlogError(messages.envInvalid('GH_COPILOT_WORKSPACE', w, 'an existing folder (the repository root)'));
   return abs;
 }

@@ -3,8 +3,8 @@ import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { isInside } from './config.js';
 import { CodexlogError, RefusedFileError } from './errors.js';
-import { messages } from './messages.js';
 import { stage } from './git/stage.js';
+import { messages } from './messages.js';
 import type { LogStore } from './store/log-store.js';
 import type { Workspace } from './workspace.js';
 

@@ -65,9 +65,10 @@ export async function inspectGate(git: GitContext, settings: Settings): Promise<
     // Tracked in the work tree but not in the index: the fix is to stage .gitattributes.
     const worktree = await filterAttrs(git, untracked, 'worktree');
     untrackedInTree = untracked.filter((p) => worktree.get(p) !== 'lfs');
-    tracking = untrackedInTree.length === 0
-      ? { id: 'gitattributes-unstaged', message: messages.gitattributesNotStaged }
-      : { id: 'not-tracked', message: messages.notTracked(untracked) };
+    tracking =
+      untrackedInTree.length === 0
+        ? { id: 'gitattributes-unstaged', message: messages.gitattributesNotStaged }
+        : { id: 'not-tracked', message: messages.notTracked(untracked) };
     if (!allowAutoLfs) problems.push(tracking);
   }
   return { lfsInstalled: installed, filtersConfigured, allowAutoLfs, untracked, untrackedInTree, tracking, problems };

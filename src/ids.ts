@@ -31,6 +31,8 @@ export function uuidv7(now: number = Date.now()): string {
  * identical rows recorded in the same second stay two rows.
  */
 export function legacyUid(table: string, values: readonly unknown[]): string {
-  const h = createHash('sha256').update(JSON.stringify([table, ...values])).digest('hex');
+  const h = createHash('sha256')
+    .update(JSON.stringify([table, ...values]))
+    .digest('hex');
   return `legacy-${h.slice(0, 32)}`;
 }

@@ -1,20 +1,20 @@
 // The library's public surface: the seed's API plus the types it returns.
 export {
-  initCodexLogDb,
-  recordCodexAction,
-  recordCodexActions,
+  type ActionInput,
+  type ApiOptions,
+  closeCodexLogDb,
   finalizeCodexLogDb,
-  logCodexStart,
+  initCodexLogDb,
+  type LogEntry,
   logCodexEnd,
+  logCodexStart,
   readCodexLog,
   readCodexSessions,
-  closeCodexLogDb,
-  type ApiOptions,
-  type LogEntry,
-  type ActionInput,
+  recordCodexAction,
+  recordCodexActions,
 } from './api.js';
-export type { FinalizeResult } from './finalize.js';
-export type { ActionRow, EventRow, ActionQuery } from './rows.js';
-export { ENV_VARIABLES } from './env.js';
 export type { Config } from './config.js';
-export { CodexlogError, UsageError, RefusedFileError, BlockedError, GitError } from './errors.js';
+export { ENV_VARIABLES } from './env.js';
+export { BlockedError, CodexlogError, GitError, RefusedFileError, UsageError } from './errors.js';
+export type { FinalizeResult } from './finalize.js';
+export type { ActionQuery, ActionRow, EventRow } from './rows.js';

@@ -9,15 +9,25 @@ import { lfsClean, lfsSmudge } from './git/lfs.js';
 import { parsePointer } from './git/pointer.js';
 import { messages } from './messages.js';
 import type { ActionRow } from './rows.js';
-import { readUntrustedLog, writeLogFile, type LogContents } from './store/untrusted.js';
+import { type LogContents, readUntrustedLog, writeLogFile } from './store/untrusted.js';
 
 /** The union of two logs: every row of `ours` as it is, then the rows only `theirs` has. */
 export function unionLogs(ours: LogContents, theirs: LogContents): { contents: LogContents; added: number } {
   const seen = new Set(ours.actions.map((r) => r.uid));
   // Their rows get fresh local ids (their ids may collide with ours); uids are the identity.
-  const newActions: ActionRow[] = theirs.actions.filter((r) => !seen.has(r.uid) && (seen.add(r.uid), true)).map((r) => ({ ...r, id: null }));
+  const newActions: ActionRow[] = theirs.actions
+    .filter((r) => {
+      if (seen.has(r.uid)) return false;
+      seen.add(r.uid);
+      return true;
+    })
+    .map((r) => ({ ...r, id: null }));
   const seenEvents = new Set(ours.events.map((e) => e.uid));
-  const newEvents = theirs.events.filter((e) => !seenEvents.has(e.uid) && (seenEvents.add(e.uid), true));
+  const newEvents = theirs.events.filter((e) => {
+    if (seenEvents.has(e.uid)) return false;
+    seenEvents.add(e.uid);
+    return true;
+  });
   return {
     contents: { actions: [...ours.actions, ...newActions], events: [...ours.events, ...newEvents] },
     added: newActions.length + newEvents.length,
@@ -47,7 +57,11 @@ async function materialize(git: GitContext, file: string, repoPath: string, side
  * (as an LFS pointer when the inputs were pointers) and the count of rows taken from theirs is
  * returned; on any failure `ours` is left untouched, so git reports the conflict.
  */
-export async function mergeLogFiles(git: GitContext, files: { base: string; ours: string; theirs: string }, repoPath: string): Promise<number> {
+export async function mergeLogFiles(
+  git: GitContext,
+  files: { base: string; ours: string; theirs: string },
+  repoPath: string,
+): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'codexlog-merge-'));
   try {
     const ours = await materialize(git, files.ours, repoPath, 'ours', dir);

@@ -36,8 +36,10 @@ export const messages = {
   // Why a database from another branch is not a valid log (read by the merge driver).
   foreignIntegrity: (detail: string) => `integrity check failed: ${detail}`,
   foreignNewer: (version: number, known: number) => `schema version ${version} is newer than this codexlog-hooks (${known})`,
-  foreignNotTable: (table: string, kind: string | undefined) => `${table} ${kind === undefined ? 'is missing' : `is a ${kind}, not a table`}`,
-  foreignMissingColumns: (table: string, columns: string[]) => `${table} lacks column${columns.length > 1 ? 's' : ''} ${columns.join(', ')}`,
+  foreignNotTable: (table: string, kind: string | undefined) =>
+    `${table} ${kind === undefined ? 'is missing' : `is a ${kind}, not a table`}`,
+  foreignMissingColumns: (table: string, columns: string[]) =>
+    `${table} lacks column${columns.length > 1 ? 's' : ''} ${columns.join(', ')}`,
 
   // --- config ------------------------------------------------------------------------------------
   configUnreadable: (file: string, detail: string) =>
@@ -49,8 +51,7 @@ export const messages = {
     `in the repository. Point GH_COPILOT_BACKUP_ROOT to a folder outside ${workspace}.`,
   dbOutsideWorkspace: (key: string, value: string, workspace: string) =>
     `The config's "${key}" (${value}) resolves outside the workspace (${workspace}). Use a path inside the repository.`,
-  envInvalid: (name: string, value: string, expected: string) =>
-    `${name}=${value} is not valid: expected ${expected}.`,
+  envInvalid: (name: string, value: string, expected: string) => `${name}=${value} is not valid: expected ${expected}.`,
 
   // --- api / cli ---------------------------------------------------------------------------------
   testMode: 'TEST_MODE=1: nothing was written.',
@@ -71,8 +72,7 @@ export const messages = {
   /** The one form of a usage line (shown under every usage error and by --help). */
   usageLine: (usage: string) => `Usage: codexlog-hooks ${usage}`,
   badFlagValue: (flag: string, value: string, expected: string) => `--${flag} ${value}: expected ${expected}.`,
-  unexpected: (detail: string) =>
-    `Unexpected error: ${detail}. Run again with DEBUG=codexlog for details, and report it if it persists.`,
+  unexpected: (detail: string) => `Unexpected error: ${detail}. Run again with DEBUG=codexlog for details, and report it if it persists.`,
 
   // --- hooks and the LFS gate ---------------------------------------------------------------------
   lfsMissing:
@@ -91,20 +91,17 @@ export const messages = {
     `${paths.join(' and ')} ${paths.length > 1 ? 'are' : 'is'} not tracked by Git LFS in .gitattributes. ` +
     `Run \`git lfs track ${paths.map((p) => `"${p}"`).join(' ')} && git add .gitattributes\`, ` +
     'or set ALLOW_AUTOLFS=1 to let the hook repair the tracking itself.',
-  gitattributesNotStaged:
-    '.gitattributes is not in the index, so the LFS tracking would not be committed. Run `git add .gitattributes`.',
+  gitattributesNotStaged: '.gitattributes is not in the index, so the LFS tracking would not be committed. Run `git add .gitattributes`.',
   notAPointer: (file: string) =>
     `${file} is staged as a raw file, not as a Git LFS pointer. Run \`git lfs install --local --skip-repo && ` +
     `git add --renormalize ${file}\`, then commit again.`,
   trackingRepaired: (paths: string[]) => `tracked ${paths.join(', ')} with Git LFS and staged .gitattributes.`,
   commitBlocked: 'commit blocked. Nothing was staged or changed.',
-  hookNotInstalled: (bin: string) =>
-    `${bin} is missing: codexlog-hooks is not installed in node_modules. Run \`npm install\`.`,
+  hookNotInstalled: (bin: string) => `${bin} is missing: codexlog-hooks is not installed in node_modules. Run \`npm install\`.`,
 
   // --- install / uninstall / check ----------------------------------------------------------------
   notARepo: (cwd: string) => `${cwd} is not inside a git repository. Run \`git init\` first, or cd into your repository.`,
-  noPackageJson: (dir: string) =>
-    `No package.json in ${dir}. Run \`npm init -y\` and \`npm install -D codexlog-hooks\` there first.`,
+  noPackageJson: (dir: string) => `No package.json in ${dir}. Run \`npm init -y\` and \`npm install -D codexlog-hooks\` there first.`,
   notADependency: (dir: string) =>
     `codexlog-hooks is not installed in ${dir}/node_modules, so teammates' hooks could not find it. ` +
     'Run `npm install -D codexlog-hooks`, then `npx codexlog-hooks install`.',

@@ -1,6 +1,6 @@
 // Rows written by hooks that must not touch the work tree (post-commit, post-rewrite, a blocked
 // attempt) wait in the git dir and are folded into the database by the next pre-commit.
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { uuidv7 } from './ids.js';
 import type { NewAction } from './rows.js';
@@ -18,7 +18,7 @@ export function addPending(ws: Workspace, row: NewAction): NewAction & { uid: st
   const d = dir(ws);
   if (!d) return full;
   mkdirSync(d, { recursive: true });
-  appendFileSync(path.join(d, FILE), JSON.stringify(full) + '\n');
+  appendFileSync(path.join(d, FILE), `${JSON.stringify(full)}\n`);
   return full;
 }
 
@@ -69,7 +69,9 @@ export function claimPending(ws: Workspace): PendingBatch {
   }
   let files: string[];
   try {
-    files = readdirSync(d).filter((f) => f.startsWith('pending.') && f.endsWith('.claimed')).map((f) => path.join(d, f));
+    files = readdirSync(d)
+      .filter((f) => f.startsWith('pending.') && f.endsWith('.claimed'))
+      .map((f) => path.join(d, f));
   } catch {
     return none;
   }

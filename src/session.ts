@@ -1,7 +1,8 @@
 // Session ids: explicit, else SESSION_ID_SOURCE, else the session opened by `session start`
 // (kept in the git dir, never in the work tree), else a fresh UUID.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stateDir, type Workspace } from './workspace.js';
 
@@ -22,7 +23,11 @@ export function openSessionId(ws: Workspace): string | null {
 }
 
 /** Resolves the session id by the rules above; `fallback` supplies the last resort. */
-export function resolveSessionId(ws: Workspace, explicit: string | null | undefined, fallback: () => string | null = randomUUID): string | null {
+export function resolveSessionId(
+  ws: Workspace,
+  explicit: string | null | undefined,
+  fallback: () => string | null = randomUUID,
+): string | null {
   if (explicit) return explicit;
   return ws.settings.env.sessionId ?? openSessionId(ws) ?? fallback();
 }
@@ -32,7 +37,7 @@ export function rememberSession(ws: Workspace, id: string): void {
   const file = sessionFile(ws);
   if (!file) return;
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, id + '\n');
+  writeFileSync(file, `${id}\n`);
 }
 
 /** Forgets the open session. */

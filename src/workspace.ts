@@ -1,11 +1,11 @@
 // Where we are: the workspace root, the repository's git dir, and the resolved settings.
 import path from 'node:path';
-import { DEFAULT_CONFIG, loadConfig, resolveSettings, workspaceFromEnv, type Settings } from './config.js';
+import { DEFAULT_CONFIG, loadConfig, resolveSettings, type Settings, workspaceFromEnv } from './config.js';
 import { readEnv } from './env.js';
 import { GitError } from './errors.js';
 import type { GitContext } from './git/exec.js';
 import { isNotARepository } from './git/parse.js';
-import { repoPaths, type RepoPaths } from './git/repo.js';
+import { type RepoPaths, repoPaths } from './git/repo.js';
 
 /** What every command is handed: where to run, which environment, and where to report. */
 export interface RunContext {

@@ -1,5 +1,5 @@
 // What a command receives, and how it parses its arguments (node:util's parseArgs).
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { Logger } from '../workspace.js';
@@ -29,7 +29,12 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   usage: string,
 ): { values: { [K in keyof T]?: T[K] extends { type: 'boolean' } ? boolean : string } & { help?: boolean }; positionals: string[] } {
   try {
-    const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     return parsed as never;
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/\. To specify a positional.*$/s, '.'), messages.usageLine(usage));

@@ -18,6 +18,7 @@ export function parsePointer(blob: Buffer): LfsPointer | null {
 
 /** Whether a file's first bytes look like an LFS pointer (canonical or not). */
 export function looksLikePointer(head: Buffer): boolean {
-  return head.subarray(0, POINTER_PREFIX.length).toString('latin1') === POINTER_PREFIX ||
-    head.subarray(0, 8).toString('latin1') === 'version ';
+  return (
+    head.subarray(0, POINTER_PREFIX.length).toString('latin1') === POINTER_PREFIX || head.subarray(0, 8).toString('latin1') === 'version '
+  );
 }

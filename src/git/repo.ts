@@ -1,7 +1,7 @@
 // Questions about the repository and its index, each one git call (parsing in parse.ts).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { execGit, gitText, type GitContext } from './exec.js';
+import { execGit, type GitContext, gitText } from './exec.js';
 import { parseCatFileBatch, parseCheckAttrZ, parseCommitHeader, parseNameStatusZ, type StagedChange } from './parse.js';
 
 export type { StagedChange } from './parse.js';
@@ -21,11 +21,16 @@ export const REPO_PATHS_ARGS = [
   '--show-toplevel',
   '--absolute-git-dir',
   // --git-path resolves per-worktree paths correctly; relative answers are relative to cwd.
-  '--git-path', 'MERGE_HEAD',
-  '--git-path', 'CHERRY_PICK_HEAD',
-  '--git-path', 'REVERT_HEAD',
-  '--git-path', 'rebase-merge',
-  '--git-path', 'rebase-apply',
+  '--git-path',
+  'MERGE_HEAD',
+  '--git-path',
+  'CHERRY_PICK_HEAD',
+  '--git-path',
+  'REVERT_HEAD',
+  '--git-path',
+  'rebase-merge',
+  '--git-path',
+  'rebase-apply',
 ] as const;
 
 /** Turns the answer to REPO_PATHS_ARGS (run in `cwd`) into RepoPaths. */
@@ -89,7 +94,11 @@ export async function stagedChanges(ctx: GitContext): Promise<StagedChange[]> {
 }
 
 /** The `filter` attribute of each path, read from the index (or, with `worktree`, the work tree). */
-export async function filterAttrs(ctx: GitContext, paths: readonly string[], from: 'index' | 'worktree' = 'index'): Promise<Map<string, string>> {
+export async function filterAttrs(
+  ctx: GitContext,
+  paths: readonly string[],
+  from: 'index' | 'worktree' = 'index',
+): Promise<Map<string, string>> {
   // --cached: the attributes that will be committed, not whatever the work tree says.
   const r = await execGit(ctx, ['check-attr', ...(from === 'index' ? ['--cached'] : []), '-z', '--stdin', 'filter'], {
     input: paths.map((p) => `${p}\0`).join(''),

@@ -12,8 +12,7 @@ export function hookBlocks(bin: string): Record<string, string> {
   const q = shQuote(bin);
   const missing = shQuote(`${PREFIX} ${messages.hookNotInstalled(bin)}`);
   const lfs = (hook: string) =>
-    `command -v git-lfs >/dev/null 2>&1 || { echo >&2 ${shQuote(`${PREFIX} ${messages.lfsMissing}`)}; exit 2; }\n` +
-    `git lfs ${hook} "$@"`;
+    `command -v git-lfs >/dev/null 2>&1 || { echo >&2 ${shQuote(`${PREFIX} ${messages.lfsMissing}`)}; exit 2; }\n` + `git lfs ${hook} "$@"`;
   const ours = (hook: string, blocking: boolean) =>
     blocking
       ? `if [ -f ${q} ]; then node ${q} hook ${hook} "$@"; else echo >&2 ${missing}; exit 1; fi`

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DEFAULT_CONFIG } from '../config.js';
 import { CodexlogError } from '../errors.js';
 import { configGet } from '../git/config.js';
+import { lfsInstalled } from '../git/lfs.js';
 import { messages } from '../messages.js';
 import type { RunContext } from '../workspace.js';
 import { attributeLines, IGNORE_LINES } from './attributes.js';
@@ -14,9 +15,8 @@ import { ensureCloneConfig, ensureLfsFilters, hasLfsFilters } from './git-config
 import { hookBlocks } from './hook-blocks.js';
 import { ensureHusky, huskyHooksPath } from './husky.js';
 import { databasePaths, resolveLayout, toPosix } from './layout.js';
-import { readManifest, writeManifest, type Manifest } from './manifest.js';
+import { type Manifest, readManifest, writeManifest } from './manifest.js';
 import { addPrepare } from './package-json.js';
-import { lfsInstalled } from '../git/lfs.js';
 
 /** The text of the config file install writes when the repository has none: every key, its default. */
 export function defaultConfigText(): string {
@@ -31,7 +31,7 @@ export async function install(ctx: RunContext, options: { allowAutoLfs?: boolean
     if (options.prepare) return []; // `npm install` outside a git checkout (a tarball, CI image)
     throw new CodexlogError(messages.notARepo(ctx.cwd));
   }
-  const repo = l.ws.repo!;
+  const { repo } = l;
   const changes: string[] = [];
   const hooksPathBefore = await configGet(l.git, 'core.hooksPath');
   const previous = readManifest(repo);
@@ -60,7 +60,10 @@ export async function install(ctx: RunContext, options: { allowAutoLfs?: boolean
   if (!lfsInstalled(l.git.env)) ctx.logger?.warn(messages.installLfsAbsent);
 
   // Attributes, ignores and config, all at the top level.
-  for (const [name, body] of [['.gitattributes', attributeLines(databasePaths(l))], ['.gitignore', IGNORE_LINES]] as const) {
+  for (const [name, body] of [
+    ['.gitattributes', attributeLines(databasePaths(l))],
+    ['.gitignore', IGNORE_LINES],
+  ] as const) {
     const file = path.join(l.top, name);
     const before = readText(file);
     if (before === null && !manifest.createdFiles.includes(name)) manifest.createdFiles.push(name);

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CodexlogError } from '../errors.js';
 import type { GitContext } from '../git/exec.js';
+import type { RepoPaths } from '../git/repo.js';
 import { messages } from '../messages.js';
 import { openWorkspace, type RunContext, type Workspace } from '../workspace.js';
 
@@ -20,6 +21,7 @@ export const toPosix = (p: string): string => p.split(path.sep).join('/');
 /** Where things go, resolved once for install and uninstall. */
 export interface Layout {
   ws: Workspace;
+  repo: RepoPaths;
   top: string;
   pkgDir: string;
   /** Paths relative to the top level, with forward slashes (hooks run from there). */
@@ -70,6 +72,7 @@ export async function resolveLayout(ctx: RunContext): Promise<Layout | null> {
   if (!root) throw new CodexlogError(messages.notADependency(pkgDir));
   return {
     ws,
+    repo: ws.repo,
     top,
     pkgDir,
     huskyDir: toPosix(path.relative(top, path.join(pkgDir, '.husky'))),

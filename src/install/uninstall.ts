@@ -25,7 +25,7 @@ export interface UninstallResult {
 export async function uninstall(ctx: RunContext): Promise<UninstallResult> {
   const l = await resolveLayout(ctx);
   if (!l) throw new CodexlogError(messages.notARepo(ctx.cwd));
-  const repo = l.ws.repo!;
+  const { repo } = l;
   const manifest = readManifest(repo);
   const created = new Set(manifest?.createdFiles ?? []);
   const changes: string[] = [];

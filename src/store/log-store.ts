@@ -7,7 +7,7 @@ import { uuidv7 } from '../ids.js';
 import { messages } from '../messages.js';
 import type { ActionQuery, ActionRow, EventRow, NewAction } from '../rows.js';
 import { migrate, SCHEMA_VERSION } from './schema.js';
-import { BUSY_TIMEOUT_MS, fileIdentity, guard, inspectDatabaseFile, loadSqlite, tableColumns, type Database } from './sqlite.js';
+import { BUSY_TIMEOUT_MS, type Database, fileIdentity, guard, inspectDatabaseFile, loadSqlite, tableColumns } from './sqlite.js';
 
 /** Prefix of the temp files finalize writes next to the databases (ignored by install's block). */
 export const TEMP_PREFIX = '.codexlog-';
@@ -123,10 +123,19 @@ export class LogStore {
     return guard(this.file, () => {
       const where: string[] = [];
       const params: Record<string, unknown> = {};
-      if (q.session !== undefined) { where.push('session_id = @session'); params.session = q.session; }
-      if (q.action !== undefined) { where.push('action = @action'); params.action = q.action; }
+      if (q.session !== undefined) {
+        where.push('session_id = @session');
+        params.session = q.session;
+      }
+      if (q.action !== undefined) {
+        where.push('action = @action');
+        params.action = q.action;
+      }
       // julianday() reads both timestamp forms the seed wrote and our ISO 8601 ones.
-      if (q.since !== undefined) { where.push('julianday(ts) >= julianday(@since)'); params.since = q.since; }
+      if (q.since !== undefined) {
+        where.push('julianday(ts) >= julianday(@since)');
+        params.since = q.since;
+      }
       const hasUid = tableColumns(this.db, 'codex_actions').includes('uid');
       const sql = `SELECT id, ${hasUid ? 'uid' : "'' AS uid"}, session_id, ts, action, statement, metadata
         FROM codex_actions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -190,7 +199,11 @@ export class LogStore {
         }
       });
       const fd = openSync(tmp, 'r+');
-      try { fsyncSync(fd); } finally { closeSync(fd); }
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(tmp, dest);
     } catch (e) {
       rmSync(tmp, { force: true });

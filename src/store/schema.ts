@@ -2,7 +2,7 @@
 import { RefusedFileError } from '../errors.js';
 import { legacyUid } from '../ids.js';
 import { messages } from '../messages.js';
-import { tableColumns, type Database } from './sqlite.js';
+import { type Database, tableColumns } from './sqlite.js';
 
 /** Schema version written to PRAGMA user_version. 0 means "seed-written or empty". */
 export const SCHEMA_VERSION = 1;
@@ -63,7 +63,13 @@ export function migrate(db: Database, file: string): void {
  * Every value is copied unchanged; `id`s stay; each row gets a content-derived uid.
  */
 function rebuildLegacy(
-  db: Database, file: string, table: string, have: string[], known: string[], create: string, key: 'id' | 'rowid',
+  db: Database,
+  file: string,
+  table: string,
+  have: string[],
+  known: string[],
+  create: string,
+  key: 'id' | 'rowid',
 ): void {
   const unknown = have.filter((c) => !known.includes(c) && c !== 'uid');
   if (unknown.length > 0) throw new RefusedFileError(file, messages.foreignColumns(file, table, unknown));

@@ -26,13 +26,19 @@ export function readUntrustedLog(file: string, options: { rows?: boolean } = {})
       // No function in the file's schema (views, triggers, defaults) may run on our behalf.
       db.pragma('trusted_schema = OFF');
       db.pragma('query_only = ON');
-      const refuse = (detail: string): never => { throw new RefusedFileError(file, detail); };
+      const refuse = (detail: string): never => {
+        throw new RefusedFileError(file, detail);
+      };
       const check = db.pragma('quick_check', { simple: true });
       if (check !== 'ok') refuse(messages.foreignIntegrity(String(check)));
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > SCHEMA_VERSION) refuse(messages.foreignNewer(version, SCHEMA_VERSION));
       const kind = (name: string) =>
-        (db.prepare(`SELECT type FROM sqlite_schema WHERE name = ? AND type IN ('table', 'view')`).get(name) as { type: string } | undefined)?.type;
+        (
+          db.prepare(`SELECT type FROM sqlite_schema WHERE name = ? AND type IN ('table', 'view')`).get(name) as
+            | { type: string }
+            | undefined
+        )?.type;
       const need = (table: string, columns: readonly string[], required: boolean): string[] | null => {
         const k = kind(table);
         if (k === undefined && !required) return null;
@@ -42,7 +48,7 @@ export function readUntrustedLog(file: string, options: { rows?: boolean } = {})
         if (missing.length) refuse(messages.foreignMissingColumns(table, missing));
         return have;
       };
-      const actionCols = need('codex_actions', ACTION_COLUMNS, true)!;
+      const actionCols = need('codex_actions', ACTION_COLUMNS, true) ?? [];
       const eventCols = need('codex_log', EVENT_COLUMNS, false);
       // Checked, not read: the merge base only has to be a valid log.
       if (options.rows === false) return { actions: [], events: [] };
@@ -53,9 +59,11 @@ export function readUntrustedLog(file: string, options: { rows?: boolean } = {})
         return legacyUid(table, [key, ...values.map((c) => row[c])]);
       };
       const actionValues = ACTION_COLUMNS.filter((c) => c !== 'id');
-      const actions = (db.prepare(
-        `SELECT ${ACTION_COLUMNS.join(', ')}${actionCols.includes('uid') ? ', uid' : ''} FROM codex_actions ORDER BY id`,
-      ).all() as Record<string, unknown>[]).map((r) => ({
+      const actions = (
+        db
+          .prepare(`SELECT ${ACTION_COLUMNS.join(', ')}${actionCols.includes('uid') ? ', uid' : ''} FROM codex_actions ORDER BY id`)
+          .all() as Record<string, unknown>[]
+      ).map((r) => ({
         id: r.id as number,
         uid: uidOf('codex_actions', r, r.id, actionValues),
         session_id: r.session_id as string | null,
@@ -65,15 +73,19 @@ export function readUntrustedLog(file: string, options: { rows?: boolean } = {})
         metadata: r.metadata as string | null,
       }));
       const events = eventCols
-        ? (db.prepare(
-          `SELECT rowid AS rid, ${EVENT_COLUMNS.join(', ')}${eventCols.includes('uid') ? ', uid' : ''} FROM codex_log ORDER BY rowid`,
-        ).all() as Record<string, unknown>[]).map((r) => ({
-          uid: uidOf('codex_log', r, r.rid, EVENT_COLUMNS),
-          session_id: r.session_id as string | null,
-          event: r.event as string | null,
-          summary: r.summary as string | null,
-          ts: r.ts as string | null,
-        }))
+        ? (
+            db
+              .prepare(
+                `SELECT rowid AS rid, ${EVENT_COLUMNS.join(', ')}${eventCols.includes('uid') ? ', uid' : ''} FROM codex_log ORDER BY rowid`,
+              )
+              .all() as Record<string, unknown>[]
+          ).map((r) => ({
+            uid: uidOf('codex_log', r, r.rid, EVENT_COLUMNS),
+            session_id: r.session_id as string | null,
+            event: r.event as string | null,
+            summary: r.summary as string | null,
+            ts: r.ts as string | null,
+          }))
         : [];
       return { actions, events };
     } finally {
@@ -86,7 +98,10 @@ export function readUntrustedLog(file: string, options: { rows?: boolean } = {})
  * Writes `contents` as a new log database at `dest` (which must not exist), keeping the given
  * action ids where present, in rollback-journal mode so the file is complete once closed.
  */
-export function writeLogFile(dest: string, contents: { actions: Array<Omit<ActionRow, 'id'> & { id: number | null }>; events: EventRow[] }): void {
+export function writeLogFile(
+  dest: string,
+  contents: { actions: Array<Omit<ActionRow, 'id'> & { id: number | null }>; events: EventRow[] },
+): void {
   guard(dest, () => {
     const db = new (loadSqlite())(dest, { timeout: BUSY_TIMEOUT_MS });
     try {

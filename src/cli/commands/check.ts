@@ -1,7 +1,8 @@
 // `codexlog-hooks check`: the doctor. Exit 0 only when all is well.
-import { expectPositionals, parseCommandArgs, type Command } from '../args.js';
+
 import { diagnose } from '../../check.js';
 import { messages } from '../../messages.js';
+import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
 
 const usage = 'check';
 

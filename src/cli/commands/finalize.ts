@@ -2,7 +2,7 @@
 import { finalize } from '../../actions.js';
 import { messages } from '../../messages.js';
 import { openWorkspace } from '../../workspace.js';
-import { expectPositionals, parseCommandArgs, type Command } from '../args.js';
+import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
 
 const usage = 'finalize';
 
@@ -15,7 +15,9 @@ const command: Command = {
     const ws = await openWorkspace(ctx);
     const r = await finalize(ws);
     if (!r) return 0; // TEST_MODE
-    ctx.logger.info(r.staged ? messages.finalized(ws.settings.logDbRel, ws.settings.sessionDbRel) : messages.finalizedUnstaged(r.logDb, r.sessionDb));
+    ctx.logger.info(
+      r.staged ? messages.finalized(ws.settings.logDbRel, ws.settings.sessionDbRel) : messages.finalizedUnstaged(r.logDb, r.sessionDb),
+    );
     if (r.backup) ctx.logger.info(messages.backupWritten(r.backup));
     return 0;
   },

@@ -1,9 +1,10 @@
 // `codexlog-hooks hook <name> [git's args]`: what the .husky/ files call. Never a stack trace:
 // a blocked pre-commit exits 1 with its message; the post-* hooks never fail the operation.
-import type { Command } from '../args.js';
+
+import type { HookHandler } from '../../../hooks/types.js';
 import { CodexlogError, UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
-import type { HookHandler } from '../../../hooks/types.js';
+import type { Command } from '../args.js';
 
 /** The hooks we handle, and whether a failure of theirs stops git. */
 export const HOOKS: Record<string, { blocking: boolean; load: () => Promise<{ default: HookHandler }> }> = {

@@ -1,8 +1,9 @@
 // `codexlog-hooks install`: one command to adopt the tool in a repository.
-import { expectPositionals, parseCommandArgs, type Command } from '../args.js';
+
 import { testModeOn } from '../../env.js';
 import { install } from '../../install/install.js';
 import { messages } from '../../messages.js';
+import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
 
 const usage = 'install [--allow-autolfs] [--prepare]';
 

@@ -1,9 +1,9 @@
 // `codexlog-hooks log`: the log as a table or JSON, pending hook rows included.
-import { readLog, type LogEntry } from '../../actions.js';
+import { type LogEntry, readLog } from '../../actions.js';
 import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { openWorkspace } from '../../workspace.js';
-import { expectPositionals, flagValue, parseCommandArgs, type Command } from '../args.js';
+import { type Command, expectPositionals, flagValue, parseCommandArgs } from '../args.js';
 
 const usage = 'log [--session <id>] [--action <name>] [--since <time>] [--limit <n>] [--json]';
 
@@ -23,13 +23,14 @@ export function parseSince(value: string | undefined): string | undefined {
   // Every stored ts is UTC; Date.parse would read a zone-less time as the machine's local time.
   const m = NO_ZONE.exec(value.trim());
   const t = Date.parse(m ? `${m[1]}T${m[2]}Z` : value);
-  if (Number.isNaN(t)) throw new UsageError(messages.badFlagValue('since', value, 'a date or time such as 2026-11-23 or 2026-11-23T10:00:00Z'));
+  if (Number.isNaN(t))
+    throw new UsageError(messages.badFlagValue('since', value, 'a date or time such as 2026-11-23 or 2026-11-23T10:00:00Z'));
   return new Date(t).toISOString();
 }
 
 function clip(s: string | null, width: number): string {
   const v = (s ?? '').replace(/\s+/g, ' ');
-  return v.length > width ? v.slice(0, width - 1) + '…' : v;
+  return v.length > width ? `${v.slice(0, width - 1)}…` : v;
 }
 
 /** Renders rows as a fixed-width table (pending rows marked with *). */
@@ -43,7 +44,11 @@ export function formatTable(rows: LogEntry[]): string {
     clip(r.statement, 60),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), ...body.map(line)];
   if (rows.some((r) => r.pending)) out.push('', '* pending: recorded by a hook, enters the database at the next commit');
   return out.join('\n');
@@ -55,11 +60,22 @@ const command: Command = {
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(
       args,
-      { session: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        session: { type: 'string' },
+        action: { type: 'string' },
+        since: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       usage,
     );
     expectPositionals(positionals, 0, 0, '', usage);
-    const query = flagValue(usage, () => ({ session: values.session, action: values.action, since: parseSince(values.since), limit: parseLimit(values.limit) }));
+    const query = flagValue(usage, () => ({
+      session: values.session,
+      action: values.action,
+      since: parseSince(values.since),
+      limit: parseLimit(values.limit),
+    }));
     const ws = await openWorkspace(ctx);
     const rows = readLog(ws, query);
     if (values.json) ctx.out(JSON.stringify(rows, null, 2));

@@ -1,8 +1,9 @@
 // `codexlog-hooks merge-driver %O %A %B %P`: git's merge driver for the log databases.
-import { expectPositionals, parseCommandArgs, type Command } from '../args.js';
+
 import { testModeOn } from '../../env.js';
 import { mergeLogFiles } from '../../merge.js';
 import { messages } from '../../messages.js';
+import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
 
 const usage = 'merge-driver <base %O> <ours %A> <theirs %B> <path %P>';
 

@@ -2,7 +2,7 @@
 import { recordActions, sessionOf } from '../../actions.js';
 import { messages } from '../../messages.js';
 import { openWorkspace } from '../../workspace.js';
-import { expectPositionals, parseCommandArgs, type Command } from '../args.js';
+import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
 
 const usage = 'record <action> <statement> [--metadata <text|json>] [--session <id>]';
 
@@ -28,7 +28,12 @@ const command: Command = {
     expectPositionals(positionals, 2, 2, positionals.length === 0 ? '<action> and <statement>' : '<statement>', usage);
     const ws = await openWorkspace(ctx);
     const [written] = recordActions(ws, [
-      { session_id: sessionOf(ws, values.session), action: positionals[0], statement: positionals[1], metadata: parseMetadataFlag(values.metadata) },
+      {
+        session_id: sessionOf(ws, values.session),
+        action: positionals[0],
+        statement: positionals[1],
+        metadata: parseMetadataFlag(values.metadata),
+      },
     ]);
     if (!ws.settings.env.testMode) ctx.logger.info(messages.recorded(written.uid));
     return 0;

@@ -3,7 +3,7 @@ import { endSession, startSession } from '../../actions.js';
 import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { openWorkspace } from '../../workspace.js';
-import { expectPositionals, parseCommandArgs, type Command } from '../args.js';
+import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
 
 const usage = 'session start [--id <id>] | session end [--summary <text>]';
 

@@ -1,8 +1,9 @@
 // `codexlog-hooks uninstall`: removes exactly what install added.
-import { expectPositionals, parseCommandArgs, type Command } from '../args.js';
+
 import { testModeOn } from '../../env.js';
 import { uninstall } from '../../install/uninstall.js';
 import { messages } from '../../messages.js';
+import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
 
 const usage = 'uninstall';
 
