@@ -20,7 +20,8 @@ const r = spawnSync(process.execPath, [uvu, '-r', 'tsx', dir, pattern, '-i', 'fi
   stdio: 'inherit',
   env: { ...process.env, TMPDIR: runTmp, CODEXLOG_E2E_CACHE: process.env.CODEXLOG_E2E_CACHE ?? outerTmp },
 });
-const left = readdirSync(runTmp);
+// tsx keeps its compile cache in TMPDIR (tsx-<uid>): the runner's own, not a test's leftover.
+const left = readdirSync(runTmp).filter((name) => !/^tsx-\d+$/.test(name));
 rmSync(runTmp, { recursive: true, force: true });
 if (left.length > 0) {
   console.error(`\nTests left ${left.length} temp entr${left.length === 1 ? 'y' : 'ies'} behind (each test must clean up what it makes):`);

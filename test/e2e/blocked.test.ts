@@ -1,24 +1,22 @@
 // The LFS gate through the installed package: each blocked commit exits 1, names the fix (the
 // exact text of src/messages.ts), and leaves the index and both databases byte-identical.
-import { rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { messages, PREFIX } from '../../src/messages.ts';
 import { removeBlock } from '../../src/install/blocks.ts';
+import { messages, PREFIX } from '../../src/messages.ts';
 import { findOnPath } from '../../src/which.ts';
-import { tempDir, type Run } from '../helpers/repo.ts';
-import { appRepo, type AppRepo } from './__utils__/packed.ts';
+import { type Run, throwawayRepos } from '../helpers/repo.ts';
 import { DBS, expectExit, expectNoStack, expectPointers, expectUnchanged, logJson, meta, snapshot } from './__utils__/checks.ts';
+import { type AppRepo, appRepo } from './__utils__/packed.ts';
 
 const blocked = suite('blocked commits');
-const cleanups: Array<{ cleanup(): void }> = [];
-blocked.after(() => cleanups.forEach((r) => r.cleanup()));
+const repos = throwawayRepos(blocked);
 
 /** An installed repo with one logged commit, so both databases exist and are committed. */
 function installed(installArgs: string[] = []): AppRepo {
-  const repo = appRepo({ installArgs });
-  cleanups.push(repo);
+  const repo = appRepo(repos, { installArgs });
   repo.write('a.txt', 'a\n');
   repo.git(['add', '-A']);
   expectExit(repo.tryGit(['commit', '-m', 'initial'], { env: { ALLOW_AUTOLFS: '1' } }), 0, 'initial commit');
@@ -69,7 +67,10 @@ blocked('ALLOW_AUTOLFS unset and no clone opt-in: blocked, with the command that
   const ok = repo.tryGit(['commit', '-m', 'now allowed'], { env: { ALLOW_AUTOLFS: '1' } });
   expectExit(ok, 0, 'commit with ALLOW_AUTOLFS=1');
   expectPointers(repo);
-  assert.ok(logJson(repo).some((x) => x.action === 'git.blocked' && !x.pending), 'the git.blocked row entered the database');
+  assert.ok(
+    logJson(repo).some((x) => x.action === 'git.blocked' && !x.pending),
+    'the git.blocked row entered the database',
+  );
 });
 
 blocked('ALLOW_AUTOLFS=0 wins over the clone opt-in of install --allow-autolfs', () => {
@@ -85,7 +86,7 @@ blocked('ALLOW_AUTOLFS=0 wins over the clone opt-in of install --allow-autolfs',
 function untrackedRepo(): AppRepo {
   const repo = installed();
   repo.write('.gitattributes', removeBlock(repo.read('.gitattributes').toString('utf8')));
-  repo.write('codexlog.config.json', JSON.stringify({ lfs: { requireAllowAutoLfs: false } }, null, 2) + '\n');
+  repo.write('codexlog.config.json', `${JSON.stringify({ lfs: { requireAllowAutoLfs: false } }, null, 2)}\n`);
   repo.git(['add', '.gitattributes', 'codexlog.config.json']);
   // --no-verify: the point is to get a commit without the tracking, as a user's edit could.
   repo.git(['commit', '-q', '--no-verify', '-m', 'drop the LFS tracking']);
@@ -126,27 +127,30 @@ blocked('a clean filter that is not git-lfs: blocked by the gate before anything
   expectBlocked(repo, { ALLOW_AUTOLFS: '1' }, messages.lfsFiltersForeign('cat'), 'foreign filter');
 });
 
-blocked('a database staged raw despite the gate: the hook\'s rows are undone, pending rows handed back', () => {
+blocked("a database staged raw despite the gate: the hook's rows are undone, pending rows handed back", () => {
   const repo = installed();
   // A filter that names git-lfs (so the gate lets it through) but stores files as they are.
   repo.git(['config', '--local', '--unset', 'filter.lfs.process']);
   repo.git(['config', '--local', 'filter.lfs.clean', 'git-lfs version >/dev/null && cat']);
   repo.git(['config', '--local', 'filter.lfs.smudge', 'cat']);
-  const pendingBefore = logJson(repo).filter((r) => r.pending).map((r) => r.uid);
-  assert.is(pendingBefore.length, 1, 'the initial commit\'s row waits');
+  const pendingBefore = logJson(repo)
+    .filter((r) => r.pending)
+    .map((r) => r.uid);
+  assert.is(pendingBefore.length, 1, "the initial commit's row waits");
   // This attempt gets as far as writing and staging both databases before the check fails.
   const r = expectBlocked(repo, { ALLOW_AUTOLFS: '1' }, messages.notAPointer(DBS[0]), 'staged raw', { logicalLog: true });
   assert.ok(r.stderr.includes(`${PREFIX} ${messages.notAPointer(DBS[1])}`), r.stderr);
   // The rows the hook folded in were handed back: still pending, none lost.
-  const pendingAfter = logJson(repo).filter((x) => x.pending).map((x) => x.uid);
+  const pendingAfter = logJson(repo)
+    .filter((x) => x.pending)
+    .map((x) => x.uid);
   for (const uid of pendingBefore) assert.ok(pendingAfter.includes(uid), `pending row ${uid} was lost`);
 });
 
 blocked('no git-lfs on PATH: blocked with the install-git-lfs message', () => {
   const repo = installed();
   // A PATH with what git, husky's wrapper and our hook need, and no git-lfs.
-  const bin = tempDir('codexlog-nolfs-bin-');
-  cleanups.push({ cleanup: () => rmSync(bin, { recursive: true, force: true }) });
+  const bin = repos.dir('codexlog-nolfs-bin-');
   for (const tool of ['git', 'node', 'sh', 'env', 'dirname', 'basename', 'cat']) {
     const real = findOnPath(process.env, tool);
     assert.ok(real, `${tool} is not on this machine's PATH`);

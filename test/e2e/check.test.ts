@@ -6,25 +6,26 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { messages } from '../../src/messages.ts';
-import { appRepo, type AppRepo } from './__utils__/packed.ts';
+import { type Run, throwawayRepos } from '../helpers/repo.ts';
 import { DBS, expectExit, expectNoStack, LOG_DB, pointerAt } from './__utils__/checks.ts';
-import type { Run } from '../helpers/repo.ts';
+import { type AppRepo, appRepo } from './__utils__/packed.ts';
 
+// One repository that the tests repair in turn, removed after the last.
+const repos = throwawayRepos(test, { per: 'file' });
 let repo: AppRepo;
 test.before(() => {
-  repo = appRepo({ env: { ALLOW_AUTOLFS: '1' } });
+  repo = appRepo(repos, { env: { ALLOW_AUTOLFS: '1' } });
   repo.write('a.txt', 'a\n');
   repo.git(['add', '-A']);
   expectExit(repo.tryGit(['commit', '-m', 'initial']), 0, 'initial commit');
 });
-test.after(() => repo?.cleanup());
 
 /** Runs check, and asserts it left the databases alone and printed no stack trace. */
 function check(env: NodeJS.ProcessEnv = {}): Run {
   const dbs = DBS.map((db) => repo.read(db));
   const r = repo.hooks(['check'], { env });
   expectNoStack(r, 'check');
-  DBS.forEach((db, i) => assert.ok(repo.read(db).equals(dbs[i]), `check changed ${db}`));
+  for (const [i, db] of DBS.entries()) assert.ok(repo.read(db).equals(dbs[i]), `check changed ${db}`);
   return r;
 }
 
@@ -32,7 +33,11 @@ function check(env: NodeJS.ProcessEnv = {}): Run {
 function expectProblems(r: Run, problems: string[], what: string): void {
   expectExit(r, 1, `check (${what})`);
   const listed = r.stdout.split('\n').filter((l) => l.startsWith('✗ '));
-  assert.equal(listed, problems.map((p) => `✗ ${p}`), `${what}: the problems listed`);
+  assert.equal(
+    listed,
+    problems.map((p) => `✗ ${p}`),
+    `${what}: the problems listed`,
+  );
   assert.ok(r.stdout.trimEnd().endsWith(messages.checkProblems(problems.length)), r.stdout);
 }
 
@@ -90,7 +95,10 @@ test('a corrupt database: listed with its restore command, which repairs it', ()
   const listed = r.stdout.split('\n').filter((l) => l.startsWith('✗ '));
   assert.is(listed.length, 1, r.stdout);
   assert.ok(listed[0].startsWith(`✗ ${file} failed SQLite's integrity check (`), listed[0]);
-  assert.ok(listed[0].endsWith('Restore it from git or from a backup (GH_COPILOT_BACKUP_ROOT), then retry. The file was left untouched.'), listed[0]);
+  assert.ok(
+    listed[0].endsWith('Restore it from git or from a backup (GH_COPILOT_BACKUP_ROOT), then retry. The file was left untouched.'),
+    listed[0],
+  );
   repo.git(['checkout', '--', LOG_DB]);
   expectHealthy('after git checkout');
 });

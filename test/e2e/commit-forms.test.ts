@@ -5,25 +5,37 @@
 // commit carries its git.pre-commit row, and the log shows the pending git.commit row.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { appRepo, type AppRepo } from './__utils__/packed.ts';
+import { type Run, throwawayRepos } from '../helpers/repo.ts';
 import {
-  commitRow, committedRows, DBS, expectExit, expectNoStack, expectPointers, fileOid, LOG_DB, logJson, meta, parents, sha, type LogRow,
+  commitRow,
+  committedRows,
+  DBS,
+  expectExit,
+  expectNoStack,
+  expectPointers,
+  fileOid,
+  LOG_DB,
+  type LogRow,
+  logJson,
+  meta,
+  parents,
+  sha,
 } from './__utils__/checks.ts';
-import type { Run } from '../helpers/repo.ts';
+import { type AppRepo, appRepo } from './__utils__/packed.ts';
 
 const forms = suite('commit forms');
+// One repository whose history every form adds to, removed after the last.
+const repos = throwawayRepos(forms, { per: 'file' });
 let repo: AppRepo;
 
 forms.before(() => {
-  repo = appRepo({ env: { ALLOW_AUTOLFS: '1' } });
+  repo = appRepo(repos, { env: { ALLOW_AUTOLFS: '1' } });
   repo.write('a.txt', 'a\n');
   repo.write('b.txt', 'b\n');
   repo.git(['add', '-A']);
   const r = repo.tryGit(['commit', '-m', 'initial']);
   expectExit(r, 0, 'initial commit');
 });
-
-forms.after(() => repo?.cleanup());
 
 function commit(args: string[]): Run {
   const r = repo.tryGit(['commit', ...args]);
@@ -43,7 +55,10 @@ function expectDatabasesClean(what: string): void {
  * The checks every commit form shares. `loggedPaths`: paths the commit's own git.pre-commit row
  * must list (undefined when no pre-commit ran, as with --no-verify and a clean cherry-pick).
  */
-async function expectLoggedCommit(what: string, options: { loggedPaths?: string[]; operations?: string[]; parentCount?: number } = {}): Promise<LogRow> {
+async function expectLoggedCommit(
+  what: string,
+  options: { loggedPaths?: string[]; operations?: string[]; parentCount?: number } = {},
+): Promise<LogRow> {
   expectDatabasesClean(what);
   const oids = expectPointers(repo, 'HEAD');
   // The work tree holds exactly what was committed.
@@ -53,7 +68,8 @@ async function expectLoggedCommit(what: string, options: { loggedPaths?: string[
     const last = pre[pre.length - 1];
     assert.ok(last, `${what}: no git.pre-commit row in HEAD's database`);
     const m = meta(last);
-    for (const p of options.loggedPaths) assert.ok(m.staged.paths.includes(p), `${what}: git.pre-commit row does not list ${p}: ${last.metadata}`);
+    for (const p of options.loggedPaths)
+      assert.ok(m.staged.paths.includes(p), `${what}: git.pre-commit row does not list ${p}: ${last.metadata}`);
     assert.equal(m.operations, options.operations ?? [], `${what}: operations in the git.pre-commit row`);
     assert.is(m.branch, 'main', `${what}: branch`);
   }
@@ -70,7 +86,10 @@ async function expectLoggedCommit(what: string, options: { loggedPaths?: string[
 /** The previous commit's git.commit row is now stored in HEAD's database (no longer pending). */
 async function expectFolded(previous: string, what: string): Promise<void> {
   const rows = await committedRows(repo, 'HEAD', 'git.commit');
-  assert.ok(rows.some((r) => meta(r).sha === previous), `${what}: HEAD's database lacks the git.commit row of ${previous}`);
+  assert.ok(
+    rows.some((r) => meta(r).sha === previous),
+    `${what}: HEAD's database lacks the git.commit row of ${previous}`,
+  );
   const shown = commitRow(logJson(repo), previous);
   assert.is(shown.pending, false, `${what}: ${previous} is still shown pending`);
 }
@@ -133,8 +152,16 @@ forms('git commit --amend (post-rewrite maps old to new)', async () => {
   commit(['-m', 'after amend']);
   await expectLoggedCommit('after amend', { loggedPaths: ['after-amend.txt'] });
   const stored = await committedRows(repo, 'HEAD', 'git.rewrite');
-  assert.equal(stored.map((r) => meta(r).mappings), [[{ old, new: amended }]], 'the mapping entered the database');
-  assert.ok(logJson(repo).filter((r) => r.action === 'git.rewrite').every((r) => !r.pending));
+  assert.equal(
+    stored.map((r) => meta(r).mappings),
+    [[{ old, new: amended }]],
+    'the mapping entered the database',
+  );
+  assert.ok(
+    logJson(repo)
+      .filter((r) => r.action === 'git.rewrite')
+      .every((r) => !r.pending),
+  );
   await expectFolded(amended, 'after amend');
 });
 
@@ -148,7 +175,7 @@ forms('git commit --no-verify (pre-commit skipped, post-commit still records)', 
   await expectLoggedCommit('--no-verify');
   // No pre-commit: the databases are HEAD^'s, untouched, and no row was added to them.
   for (const db of DBS) assert.is(repo.git(['rev-parse', `HEAD:${db}`]), repo.git(['rev-parse', `HEAD^:${db}`]));
-  DBS.forEach((db, i) => assert.ok(repo.read(db).equals(dbBytes[i]), `${db} was written`));
+  for (const [i, db] of DBS.entries()) assert.ok(repo.read(db).equals(dbBytes[i]), `${db} was written`);
   assert.is((await committedRows(repo, 'HEAD', 'git.pre-commit')).length, preRows);
   // Both commits' rows wait; the next logged commit folds them in.
   assert.is(commitRow(logJson(repo), before).pending, true);
@@ -217,7 +244,8 @@ forms('cherry-pick (clean: post-commit only)', async () => {
   // The picked commit's databases are main's merged with the source commit's rows.
   const now = new Set((await committedRows(repo, 'HEAD')).map((x) => x.uid));
   for (const uid of preRows) assert.ok(now.has(uid), 'cherry-pick lost a row of main');
-  for (const x of await committedRows(repo, src, 'git.pre-commit')) assert.ok(now.has(x.uid), 'cherry-pick lost a row of the picked commit');
+  for (const x of await committedRows(repo, src, 'git.pre-commit'))
+    assert.ok(now.has(x.uid), 'cherry-pick lost a row of the picked commit');
   assert.is(repo.git(['status', '--porcelain']), '');
 });
 
@@ -273,7 +301,10 @@ forms('rebase (merge backend): post-commit per replayed commit, post-rewrite at 
   }
   const rewrite = rows.filter((x) => x.action === 'git.rewrite' && meta(x).kind === 'rebase');
   assert.is(rewrite.length, 1);
-  assert.equal(meta(rewrite[0]).mappings, originals.map((old, i) => ({ old, new: replayed[i] })));
+  assert.equal(
+    meta(rewrite[0]).mappings,
+    originals.map((old, i) => ({ old, new: replayed[i] })),
+  );
   // The replayed tip carries the rows of main and of the original feature commits.
   const tip = new Set((await committedRows(repo, 'HEAD')).map((x) => x.uid));
   for (const c of [originals[1], 'main']) {

@@ -7,11 +7,22 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BEGIN, END } from '../../src/install/blocks.ts';
 import { messages, PREFIX } from '../../src/messages.ts';
-import { appRepo, type AppRepo } from './__utils__/packed.ts';
-import { committedRows, DBS, expectExit, expectNoStack, expectPointers, logJson, meta, sha, treeState, commitRow } from './__utils__/checks.ts';
+import { throwawayRepos } from '../helpers/repo.ts';
+import {
+  commitRow,
+  committedRows,
+  DBS,
+  expectExit,
+  expectNoStack,
+  expectPointers,
+  logJson,
+  meta,
+  sha,
+  treeState,
+} from './__utils__/checks.ts';
+import { type AppRepo, appRepo } from './__utils__/packed.ts';
 
-const cleanups: AppRepo[] = [];
-test.after(() => cleanups.forEach((r) => r.cleanup()));
+const repos = throwawayRepos(test);
 
 const ALLOW = { ALLOW_AUTOLFS: '1' };
 const USER_HOOK = 'echo user-hook-ran >> user-hook.log\n';
@@ -30,17 +41,24 @@ function commitAll(repo: AppRepo, what: string, options: { cwd?: string } = {}):
   expectNoStack(r, `commit ${what}`);
 }
 
-test('a user\'s own pre-commit line survives install and still runs, before our block', async () => {
-  const repo = appRepo({ before: withUserFiles });
-  cleanups.push(repo);
+test("a user's own pre-commit line survives install and still runs, before our block", async () => {
+  const repo = appRepo(repos, { before: withUserFiles });
   const hook = repo.read('.husky/pre-commit').toString('utf8');
-  assert.ok(hook.startsWith(USER_HOOK + BEGIN + '\n'), `the user's line is not kept first:\n${hook}`);
-  assert.ok(hook.endsWith(END + '\n'));
+  assert.ok(hook.startsWith(`${USER_HOOK + BEGIN}\n`), `the user's line is not kept first:\n${hook}`);
+  assert.ok(hook.endsWith(`${END}\n`));
   // Compiled JavaScript through node, never npx or tsx (GIT-FACTS: hook cost).
   assert.match(hook, /node 'node_modules\/codexlog-hooks\/bin\/codexlog-hooks\.js' hook pre-commit "\$@"/);
-  const commands = hook.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  const commands = hook
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n');
   assert.not.match(commands, /\b(npx|tsx)\b/);
-  assert.ok(repo.read('.gitattributes').toString('utf8').startsWith(USER_ATTRIBUTES + BEGIN));
+  assert.ok(
+    repo
+      .read('.gitattributes')
+      .toString('utf8')
+      .startsWith(USER_ATTRIBUTES + BEGIN),
+  );
 
   commitAll(repo, 'first');
   assert.is(repo.read('user-hook.log').toString('utf8'), 'user-hook-ran\n');
@@ -52,8 +70,7 @@ test('a user\'s own pre-commit line survives install and still runs, before our 
 });
 
 test('install twice: the second run changes nothing and says so', () => {
-  const repo = appRepo({ before: withUserFiles, installArgs: ['--allow-autolfs'] });
-  cleanups.push(repo);
+  const repo = appRepo(repos, { before: withUserFiles, installArgs: ['--allow-autolfs'] });
   const manifest = path.join(repo.dir, '.git', 'codexlog', 'install.json');
   const before = treeState(repo);
   const manifestBefore = readFileSync(manifest);
@@ -66,9 +83,8 @@ test('install twice: the second run changes nothing and says so', () => {
   }
 });
 
-test('uninstall removes exactly what install added; the user\'s lines and the databases stay', () => {
-  const repo = appRepo({ install: false, before: withUserFiles });
-  cleanups.push(repo);
+test("uninstall removes exactly what install added; the user's lines and the databases stay", () => {
+  const repo = appRepo(repos, { install: false, before: withUserFiles });
   const pristine = treeState(repo);
   const packageJson = repo.read('package.json');
   const install = repo.hooks(['install']);
@@ -93,7 +109,7 @@ test('uninstall removes exactly what install added; the user\'s lines and the da
   assert.is(repo.read('.gitignore').toString('utf8'), 'node_modules/\n');
   assert.is(repo.tryGit(['config', 'core.hooksPath']).status, 1, 'core.hooksPath is still set');
   assert.not.ok(existsSync(path.join(repo.dir, '.husky', '_')));
-  DBS.forEach((db, i) => assert.ok(repo.read(db).equals(dbs[i]), `${db} changed`));
+  for (const [i, db] of DBS.entries()) assert.ok(repo.read(db).equals(dbs[i]), `${db} changed`);
 
   const again = repo.hooks(['uninstall']);
   expectExit(again, 0, 'uninstall again');
@@ -101,8 +117,7 @@ test('uninstall removes exactly what install added; the user\'s lines and the da
 });
 
 test('monorepo: install from packages/app, commit from the root', async () => {
-  const repo = appRepo({ pkg: 'packages/app' });
-  cleanups.push(repo);
+  const repo = appRepo(repos, { pkg: 'packages/app' });
   assert.is(repo.git(['config', 'core.hooksPath']).trim(), 'packages/app/.husky/_');
   const hook = repo.read('packages/app/.husky/pre-commit').toString('utf8');
   assert.match(hook, /node 'packages\/app\/node_modules\/codexlog-hooks\/bin\/codexlog-hooks\.js' hook pre-commit/);

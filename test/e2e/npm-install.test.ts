@@ -5,14 +5,14 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { messages, PREFIX } from '../../src/messages.ts';
-import { asApp, freshInstallRepo, type AppRepo } from './__utils__/packed.ts';
-import { committedRows, commitRow, expectExit, expectNoStack, expectPointers, meta, sha, type LogRow } from './__utils__/checks.ts';
+import { throwawayRepos } from '../helpers/repo.ts';
+import { commitRow, committedRows, expectExit, expectNoStack, expectPointers, type LogRow, meta, sha } from './__utils__/checks.ts';
+import { asApp, freshInstallRepo } from './__utils__/packed.ts';
 
-let repo: AppRepo;
-test.after(() => repo?.cleanup());
+const repos = throwawayRepos(test);
 
 test('npm install -D <tarball>, npx codexlog-hooks install, a logged commit', async () => {
-  repo = asApp(freshInstallRepo());
+  const repo = asApp(freshInstallRepo(repos));
   const pkg = path.join(repo.dir, 'node_modules', 'codexlog-hooks');
   // What the tarball ships: the stable entry point, compiled JavaScript, the README and the
   // license; no sources or tests.

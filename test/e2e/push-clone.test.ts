@@ -1,17 +1,16 @@
 // A push to a file:// bare remote carries the LFS objects (our .husky/pre-push chains
 // `git lfs pre-push`), and a fresh clone reads the same log once it has pulled them. A teammate's
 // clone gets the hooks from the `prepare` script, and their commit comes back with a pull.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { messages, PREFIX } from '../../src/messages.ts';
-import { makeRepo, type TestRepo } from '../helpers/repo.ts';
-import { appRepo, asApp, copyTemplate, type AppRepo } from './__utils__/packed.ts';
-import { DBS, expectExit, expectNoStack, expectPointers, lfsObjectPath, LOG_DB, logJson, pointerAt } from './__utils__/checks.ts';
+import { type TestRepo, throwawayRepos } from '../helpers/repo.ts';
+import { DBS, expectExit, expectNoStack, expectPointers, LOG_DB, lfsObjectPath, logJson, pointerAt } from './__utils__/checks.ts';
+import { type AppRepo, appRepo, asApp, copyTemplate } from './__utils__/packed.ts';
 
-const cleanups: Array<{ cleanup(): void }> = [];
-test.after(() => cleanups.forEach((r) => r.cleanup()));
+const repos = throwawayRepos(test);
 
 const ALLOW = { ALLOW_AUTOLFS: '1' };
 
@@ -34,11 +33,9 @@ function historyPointers(repo: AppRepo, rev: string): Array<{ commit: string; db
 }
 
 test('push to a file:// remote carries the LFS objects; a fresh clone reads the same log', () => {
-  const bare: TestRepo = makeRepo({ bare: true });
-  cleanups.push(bare);
+  const bare: TestRepo = repos.repo({ bare: true });
   const origin = `file://${bare.dir}`;
-  const repo = appRepo({ env: ALLOW });
-  cleanups.push(repo);
+  const repo = appRepo(repos, { env: ALLOW });
   commitFile(repo, 'one.txt', 'one');
   commitFile(repo, 'two.txt', 'two');
   commitFile(repo, 'three.txt', 'three');
@@ -53,20 +50,13 @@ test('push to a file:// remote carries the LFS objects; a fresh clone reads the 
   for (const p of pointers) {
     const remote = lfsObjectPath(bare.dir, p.oid);
     const local = lfsObjectPath(path.join(repo.dir, '.git'), p.oid);
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(remote);
-    } catch {
-      assert.unreachable(`${p.commit}:${p.db}: object ${p.oid} is not on the remote (${remote})`);
-      return;
-    }
-    assert.ok(bytes.equals(readFileSync(local)), `${p.db}: the remote's object differs from the local one`);
+    assert.ok(existsSync(remote), `${p.commit}:${p.db}: object ${p.oid} is not on the remote (${remote})`);
+    assert.ok(readFileSync(remote).equals(readFileSync(local)), `${p.db}: the remote's object differs from the local one`);
   }
 
   // A clone without LFS configured (GIT_CONFIG_NOSYSTEM) holds pointer text: the log refuses to
   // read it and says to run `git lfs pull`.
-  const clone = asApp(makeRepo({ clone: origin }));
-  cleanups.push(clone);
+  const clone = asApp(repos.repo({ clone: origin }));
   copyTemplate(clone.dir, ['node_modules']);
   assert.match(clone.read(LOG_DB).toString('utf8'), /^version https:\/\/git-lfs\.github\.com\/spec\/v1\n/);
   const refused = clone.hooks(['log', '--json']);
@@ -80,21 +70,18 @@ test('push to a file:// remote carries the LFS objects; a fresh clone reads the 
   assert.is(clone.git(['status', '--porcelain']), '');
   const stored = logJson(repo).filter((r) => !r.pending);
   assert.ok(stored.length >= 5, 'the original has pre-commit and folded commit rows');
-  assert.equal(logJson(clone), stored, 'the clone shows the same rows (pending rows stay in the original\'s git dir)');
+  assert.equal(logJson(clone), stored, "the clone shows the same rows (pending rows stay in the original's git dir)");
 });
 
 test('a teammate clone: prepare installs the hooks, its commit is pushed and pulled back with its objects', () => {
-  const bare: TestRepo = makeRepo({ bare: true });
-  cleanups.push(bare);
+  const bare: TestRepo = repos.repo({ bare: true });
   const origin = `file://${bare.dir}`;
-  const repo = appRepo({ env: ALLOW });
-  cleanups.push(repo);
+  const repo = appRepo(repos, { env: ALLOW });
   commitFile(repo, 'one.txt', 'one');
   repo.git(['remote', 'add', 'origin', origin]);
   expectExit(repo.tryGit(['push', '-u', 'origin', 'main']), 0, 'git push');
 
-  const mate = asApp(makeRepo({ clone: origin }));
-  cleanups.push(mate);
+  const mate = asApp(repos.repo({ clone: origin }));
   copyTemplate(mate.dir, ['node_modules']);
   // The committed package.json has the prepare script install added: `npm install` runs it.
   assert.match(mate.read('package.json').toString('utf8'), /"prepare": "codexlog-hooks install --prepare"/);
@@ -122,9 +109,16 @@ test('a teammate clone: prepare installs the hooks, its commit is pushed and pul
   for (const db of DBS) assert.ok(repo.read(db).equals(mate.read(db)), `${db}: the pull did not bring the teammate's database`);
   assert.is(repo.git(['status', '--porcelain']), '');
   const rows = logJson(repo);
-  for (const r of mateRows) assert.ok(rows.some((x) => x.uid === r.uid && !x.pending), `the pulled log lacks ${r.action} ${r.uid}`);
+  for (const r of mateRows)
+    assert.ok(
+      rows.some((x) => x.uid === r.uid && !x.pending),
+      `the pulled log lacks ${r.action} ${r.uid}`,
+    );
   // The pull itself is logged (post-merge), pending until the next commit.
-  assert.ok(rows.some((x) => x.action === 'git.merge' && x.pending), 'no pending git.merge row for the pull');
+  assert.ok(
+    rows.some((x) => x.action === 'git.merge' && x.pending),
+    'no pending git.merge row for the pull',
+  );
 });
 
 test.run();

@@ -4,13 +4,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { listFiles } from '../helpers/repo.ts';
-import { appRepo, type AppRepo } from './__utils__/packed.ts';
+import { listFiles, throwawayRepos } from '../helpers/repo.ts';
 import { DBS, expectExit, expectNoStack, logJson } from './__utils__/checks.ts';
+import { type AppRepo, appRepo } from './__utils__/packed.ts';
 
-const SWITCHES: Array<[string, string]> = [['TEST_MODE', '1'], ['CODEXLOG_HOOKS', '0'], ['HUSKY', '0']];
-const cleanups: AppRepo[] = [];
-test.after(() => cleanups.forEach((r) => r.cleanup()));
+const SWITCHES: Array<[string, string]> = [
+  ['TEST_MODE', '1'],
+  ['CODEXLOG_HOOKS', '0'],
+  ['HUSKY', '0'],
+];
+const repos = throwawayRepos(test);
 
 function pendingFiles(repo: AppRepo): Record<string, string> {
   const dir = path.join(repo.dir, '.git', 'codexlog');
@@ -22,8 +25,7 @@ function pendingFiles(repo: AppRepo): Record<string, string> {
 
 for (const [name, value] of SWITCHES) {
   test(`${name}=${value} in a fresh install: the commit goes through, databases/ is never created`, () => {
-    const repo = appRepo();
-    cleanups.push(repo);
+    const repo = appRepo(repos);
     repo.write('a.txt', 'a\n');
     repo.git(['add', '-A']);
     const r = repo.tryGit(['commit', '-m', 'skipped'], { env: { [name]: value } });
@@ -37,8 +39,7 @@ for (const [name, value] of SWITCHES) {
   });
 
   test(`${name}=${value} after logged commits: databases, index and pending rows untouched`, () => {
-    const repo = appRepo();
-    cleanups.push(repo);
+    const repo = appRepo(repos);
     repo.write('a.txt', 'a\n');
     repo.git(['add', '-A']);
     expectExit(repo.tryGit(['commit', '-m', 'logged'], { env: { ALLOW_AUTOLFS: '1' } }), 0, 'logged commit');
@@ -56,7 +57,7 @@ for (const [name, value] of SWITCHES) {
     assert.is(repo.git(['diff', '--name-only', 'HEAD^', 'HEAD']), 'skip.txt\n', 'the commit staged more than the user did');
     assert.is(repo.git(['status', '--porcelain']), '');
     assert.equal(listFiles(path.join(repo.dir, 'databases')), dbFiles);
-    DBS.forEach((db, i) => assert.ok(repo.read(db).equals(dbs[i]), `${db} was written`));
+    for (const [i, db] of DBS.entries()) assert.ok(repo.read(db).equals(dbs[i]), `${db} was written`);
     assert.equal(pendingFiles(repo), pending, 'pending rows changed');
     assert.equal(logJson(repo), rows);
   });

@@ -8,15 +8,15 @@ import * as assert from 'uvu/assert';
 import { BEGIN, upsertBlock } from '../../src/install/blocks.ts';
 import { driverCommand } from '../../src/install/git-config.ts';
 import { hookBlocks } from '../../src/install/hook-blocks.ts';
-import { appRepo, type AppRepo } from './__utils__/packed.ts';
+import { throwawayRepos } from '../helpers/repo.ts';
 import { committedRows, expectExit, expectNoStack, expectPointers } from './__utils__/checks.ts';
+import { type AppRepo, appRepo } from './__utils__/packed.ts';
 
 const ALLOW = { ALLOW_AUTOLFS: '1' };
 const OLD_BIN = 'node_modules/codexlog-hooks/dist/src/bin.js';
 const NEW_BIN = 'node_modules/codexlog-hooks/bin/codexlog-hooks.js';
 
-let repo: AppRepo | undefined;
-test.after(() => repo?.cleanup());
+const repos = throwawayRepos(test);
 
 /** Rewrites the repository's hook blocks and merge driver exactly as 0.1.0's install wrote them. */
 function downgradeToV010(r: AppRepo): void {
@@ -28,7 +28,9 @@ function downgradeToV010(r: AppRepo): void {
 }
 
 function huskyFiles(r: AppRepo): string {
-  return Object.keys(hookBlocks(NEW_BIN)).map((h) => r.read(`.husky/${h}`).toString('utf8')).join('\n');
+  return Object.keys(hookBlocks(NEW_BIN))
+    .map((h) => r.read(`.husky/${h}`).toString('utf8'))
+    .join('\n');
 }
 
 function commit(r: AppRepo, what: string): void {
@@ -40,7 +42,7 @@ function commit(r: AppRepo, what: string): void {
 }
 
 test('0.1.0 hooks keep working, and install upgrades blocks and driver in place', async () => {
-  repo = appRepo({ before: (r) => r.write('.husky/pre-commit', 'echo user-line >> user.log\n') });
+  const repo = appRepo(repos, { before: (r) => r.write('.husky/pre-commit', 'echo user-line >> user.log\n') });
   downgradeToV010(repo);
   assert.ok(huskyFiles(repo).includes(OLD_BIN));
 
@@ -52,7 +54,9 @@ test('0.1.0 hooks keep working, and install upgrades blocks and driver in place'
   const out = repo.hooks(['install']);
   expectExit(out, 0, 'install');
   // Every block that names the entry point is rewritten; the LFS-only ones (pre-push, post-checkout) stay.
-  const naming = Object.entries(hookBlocks(NEW_BIN)).filter(([, body]) => body.includes(NEW_BIN)).map(([hook]) => hook);
+  const naming = Object.entries(hookBlocks(NEW_BIN))
+    .filter(([, body]) => body.includes(NEW_BIN))
+    .map(([hook]) => hook);
   assert.equal(naming, ['pre-commit', 'post-commit', 'post-rewrite', 'post-merge']);
   for (const hook of naming) assert.ok(out.stderr.includes(`  - .husky/${hook}\n`), `${hook} not upgraded:\n${out.stderr}`);
   assert.ok(out.stderr.includes('  - git config merge.codexlog.driver\n'), out.stderr);

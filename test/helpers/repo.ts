@@ -1,8 +1,8 @@
 // The one throwaway-repository helper every integration and e2e test uses: a real git repo in the
 // OS temp dir with its own identity, no signing, no auto-gc, and no GIT_* variables inherited
 // from a surrounding hook (so the suite also runs from inside a git hook).
-import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync, realpathSync } from 'node:fs';
+import { execFileSync, type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,20 @@ export const BIN = path.join(ROOT, 'bin', 'codexlog-hooks.js');
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('GIT_') || ['GH_COPILOT_WORKSPACE', 'GH_COPILOT_BACKUP_ROOT', 'SESSION_ID_SOURCE', 'TEST_MODE', 'ALLOW_AUTOLFS', 'CODEXLOG_HOOKS', 'HUSKY', 'DEBUG'].includes(k)) continue;
+    if (
+      k.startsWith('GIT_') ||
+      [
+        'GH_COPILOT_WORKSPACE',
+        'GH_COPILOT_BACKUP_ROOT',
+        'SESSION_ID_SOURCE',
+        'TEST_MODE',
+        'ALLOW_AUTOLFS',
+        'CODEXLOG_HOOKS',
+        'HUSKY',
+        'DEBUG',
+      ].includes(k)
+    )
+      continue;
     env[k] = v;
   }
   return {
@@ -82,28 +95,57 @@ export interface TestRepo {
   cleanup(): void;
 }
 
+/** Options of a throwaway repository. */
+export interface RepoOptions {
+  /** A bare repository (no identity config). */
+  bare?: boolean;
+  /** A clone of this URL instead of `git init`. */
+  clone?: string;
+  /** A HOME to share (kept at cleanup); by default one of its own, removed at cleanup. */
+  home?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Where the repository goes (an empty or missing folder); by default a new temp folder. */
+  dir?: string;
+}
+
 /**
  * Creates a repo (or, with `bare`, a bare one; with `clone`, a clone of that URL) with a HOME of
- * its own so global git config and ~/.config/husky never leak in.
+ * its own so global git config and ~/.config/husky never leak in. Tests get theirs from
+ * `throwawayRepos`, which removes them; this is for helpers that manage the lifetime themselves.
  */
-export function makeRepo(options: { bare?: boolean; clone?: string; home?: string; env?: NodeJS.ProcessEnv; dir?: string } = {}): TestRepo {
+export function makeRepo(options: RepoOptions = {}): TestRepo {
   const dir = options.dir ?? tempDir();
   const home = options.home ?? tempDir('codexlog-home-');
+  const cleanup = () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (!options.home) rmSync(home, { recursive: true, force: true });
+  };
   const env = cleanEnv({ HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), ...options.env });
   const git = (args: string[], o: { allowFail?: boolean; env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}) => {
     const r = spawnSync('git', args, { cwd: o.cwd ?? dir, env: { ...env, ...o.env }, encoding: 'utf8', input: o.input });
     if (r.status !== 0 && !o.allowFail) throw new Error(`git ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
     return r.stdout;
   };
-  if (options.clone) {
-    git(['clone', '--quiet', options.clone, dir], { cwd: path.dirname(dir) });
-  } else {
-    git(['init', '--quiet', '--initial-branch=main', ...(options.bare ? ['--bare'] : [])]);
-  }
-  if (!options.bare) {
-    for (const [k, v] of [['user.name', 'Test Agent'], ['user.email', 'agent@example.test'], ['commit.gpgSign', 'false'], ['gc.auto', '0'], ['core.autocrlf', 'false']]) {
-      git(['config', k, v]);
+  try {
+    if (options.clone) {
+      git(['clone', '--quiet', options.clone, dir], { cwd: path.dirname(dir) });
+    } else {
+      git(['init', '--quiet', '--initial-branch=main', ...(options.bare ? ['--bare'] : [])]);
     }
+    if (!options.bare) {
+      for (const [k, v] of [
+        ['user.name', 'Test Agent'],
+        ['user.email', 'agent@example.test'],
+        ['commit.gpgSign', 'false'],
+        ['gc.auto', '0'],
+        ['core.autocrlf', 'false'],
+      ]) {
+        git(['config', k, v]);
+      }
+    }
+  } catch (e) {
+    cleanup(); // nobody gets the repository to remove it later
+    throw e;
   }
   return {
     dir,
@@ -113,7 +155,9 @@ export function makeRepo(options: { bare?: boolean; clone?: string; home?: strin
       return asRun(spawnSync(cmd, args, { cwd: o.cwd ?? dir, env: { ...env, ...o.env }, encoding: 'utf8', input: o.input }));
     },
     cli(args, o = {}) {
-      return asRun(spawnSync(process.execPath, [BIN, ...args], { cwd: o.cwd ?? dir, env: { ...env, ...o.env }, encoding: 'utf8', input: o.input }));
+      return asRun(
+        spawnSync(process.execPath, [BIN, ...args], { cwd: o.cwd ?? dir, env: { ...env, ...o.env }, encoding: 'utf8', input: o.input }),
+      );
     },
     write(file, content) {
       const p = path.join(dir, file);
@@ -123,10 +167,7 @@ export function makeRepo(options: { bare?: boolean; clone?: string; home?: strin
     read(file) {
       return readFileSync(path.join(dir, file));
     },
-    cleanup() {
-      rmSync(dir, { recursive: true, force: true });
-      if (!options.home) rmSync(home, { recursive: true, force: true });
-    },
+    cleanup,
   };
 }
 
@@ -145,11 +186,17 @@ export async function queryDb<T = Record<string, unknown>>(file: string, sql: st
 }
 
 /** Writes a database exactly as the seed's Python module does (no uid, no user_version). */
-export async function makeSeedDb(file: string, rows: Array<[string | null, string | null, string | null, string | null, string | null]>, options: { withEventsTable?: boolean } = {}): Promise<void> {
+export async function makeSeedDb(
+  file: string,
+  rows: Array<[string | null, string | null, string | null, string | null, string | null]>,
+  options: { withEventsTable?: boolean } = {},
+): Promise<void> {
   const { default: Database } = await import('better-sqlite3');
   mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
-  db.exec('CREATE TABLE IF NOT EXISTS codex_actions (id INTEGER PRIMARY KEY, session_id TEXT, ts TEXT, action TEXT, statement TEXT, metadata TEXT)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS codex_actions (id INTEGER PRIMARY KEY, session_id TEXT, ts TEXT, action TEXT, statement TEXT, metadata TEXT)',
+  );
   if (options.withEventsTable) db.exec('CREATE TABLE IF NOT EXISTS codex_log (session_id TEXT, event TEXT, summary TEXT, ts TEXT)');
   const ins = db.prepare('INSERT INTO codex_actions (session_id, ts, action, statement, metadata) VALUES (?, ?, ?, ?, ?)');
   for (const r of rows) ins.run(...r);
@@ -166,21 +213,48 @@ export function hasGitLfs(): boolean {
   }
 }
 
+/** What a test file makes its repositories and temp folders with (see `throwawayRepos`). */
+export interface ThrowawayRepos {
+  /** A new repository (see `makeRepo`), removed with its HOME at cleanup. */
+  repo(options?: RepoOptions): TestRepo;
+  /** A new empty temp folder (resolved through symlinks), removed at cleanup. */
+  dir(prefix?: string): string;
+  /** Any other cleanup, run at cleanup in the order given. */
+  later(fn: () => void): void;
+}
+
 /**
- * Throwaway repositories for one test file: `repo()` makes one, `later(fn)` adds any other
- * cleanup. After each test the API's cached connections close and everything is removed.
+ * Throwaway repositories and temp folders for one test file, the one way tests get them. After
+ * each test (or, with `per: 'file'`, once after the file's last test, for a repository its tests
+ * share) the API's cached connections close and everything made is removed, whether the test
+ * passed or not.
  */
-export function throwawayRepos(t: Test): { repo(options?: Parameters<typeof makeRepo>[0]): TestRepo; later(fn: () => void): void } {
+export function throwawayRepos(t: Test, options: { per?: 'test' | 'file' } = {}): ThrowawayRepos {
   const cleanups: Array<() => void> = [];
-  t.after.each(() => {
+  const cleanup = () => {
     closeCodexLogDb();
-    for (const c of cleanups.splice(0)) c();
-  });
+    let failure: unknown;
+    for (const c of cleanups.splice(0)) {
+      try {
+        c();
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+    if (failure) throw failure;
+  };
+  if (options.per === 'file') t.after(cleanup);
+  else t.after.each(cleanup);
   return {
-    repo(options = {}) {
-      const r = makeRepo(options);
+    repo(o = {}) {
+      const r = makeRepo(o);
       cleanups.push(() => r.cleanup());
       return r;
+    },
+    dir(prefix) {
+      const d = tempDir(prefix);
+      cleanups.push(() => rmSync(d, { recursive: true, force: true }));
+      return d;
     },
     later(fn) {
       cleanups.push(fn);

@@ -2,7 +2,7 @@
 // checkout (node_modules/codexlog-hooks links here), the LFS filters set up, and hooks live.
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeRepo, ROOT, tempDir, type TestRepo } from './repo.js';
+import { ROOT, type TestRepo, type ThrowawayRepos } from './repo.js';
 
 /** The environment a team member commits with: the clone's ALLOW_AUTOLFS opt-in is on. */
 export const TEAM_ENV = { ALLOW_AUTOLFS: '1' };
@@ -19,28 +19,33 @@ export function install(repo: TestRepo): void {
   if (r.status !== 0) throw new Error(`install failed (${r.status}): ${r.stderr}`);
 }
 
-/** A bare remote plus a first clone that has installed the tool and pushed an initial commit. */
-export function makeTeam(): { remote: string; first: TestRepo; cleanup: () => void } {
-  const bareDir = tempDir('codexlog-remote-');
-  const bare = makeRepo({ bare: true, dir: bareDir });
-  const first = makeRepo();
-  writeFileSync(path.join(first.dir, 'package.json'), JSON.stringify({ name: 'team-app', private: true }, null, 2) + '\n');
+/**
+ * A bare remote plus a first clone that has installed the tool and pushed an initial commit; both
+ * are `repos`' to remove.
+ */
+export function makeTeam(repos: ThrowawayRepos): { remote: string; first: TestRepo } {
+  const bare = repos.repo({ bare: true, dir: repos.dir('codexlog-remote-') });
+  const first = repos.repo();
+  writeFileSync(path.join(first.dir, 'package.json'), `${JSON.stringify({ name: 'team-app', private: true }, null, 2)}\n`);
   writeFileSync(path.join(first.dir, '.gitignore'), 'node_modules/\n');
   linkPackage(first);
   install(first);
   first.write('README.md', '# team app\n');
   first.git(['add', '-A']);
   first.git(['commit', '-q', '-m', 'initial'], { env: TEAM_ENV });
-  const remote = `file://${bareDir}`;
+  const remote = `file://${bare.dir}`;
   first.git(['remote', 'add', 'origin', remote]);
   first.git(['push', '-q', '-u', 'origin', 'main'], { env: TEAM_ENV });
-  return { remote, first, cleanup: () => { first.cleanup(); bare.cleanup(); } };
+  return { remote, first };
 }
 
-/** A teammate's clone: clone, link the package, install (filters, hooks, driver), pull LFS objects. */
-export function cloneTeam(remote: string): TestRepo {
-  const dir = tempDir('codexlog-clone-');
-  const repo = makeRepo({ clone: remote, dir: path.join(dir, 'work') });
+/**
+ * A teammate's clone (`repos`' to remove): clone, link the package, install (filters, hooks,
+ * driver), pull LFS objects.
+ */
+export function cloneTeam(repos: ThrowawayRepos, remote: string): TestRepo {
+  // git clones into the existing empty folder, so nothing is left around it.
+  const repo = repos.repo({ clone: remote, dir: repos.dir('codexlog-clone-') });
   linkPackage(repo);
   install(repo);
   repo.git(['lfs', 'pull']);

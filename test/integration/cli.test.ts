@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ROOT, listFiles, makeRepo, type TestRepo } from '../helpers/repo.ts';
+import { listFiles, ROOT, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const USAGE = {
@@ -14,12 +14,10 @@ const USAGE = {
   log: 'log [--session <id>] [--action <name>] [--since <time>] [--limit <n>] [--json]',
 };
 
+const { repo } = throwawayRepos(test);
 let r: TestRepo;
 test.before.each(() => {
-  r = makeRepo();
-});
-test.after.each(() => {
-  r.cleanup();
+  r = repo();
 });
 
 function usageError(args: string[], stderr: string): void {
@@ -31,21 +29,33 @@ const cases: Array<[string, string[], string]> = [
   ['unknown flag on log', ['log', '--bogus'], `Unknown option '--bogus'.\nUsage: codexlog-hooks ${USAGE.log}`],
   ['unknown short flag on record', ['record', 'a', 'b', '-x'], `Unknown option '-x'.\nUsage: codexlog-hooks ${USAGE.record}`],
   ['unknown flag on finalize', ['finalize', '--force'], `Unknown option '--force'.\nUsage: codexlog-hooks ${USAGE.finalize}`],
-  ['a flag without its value', ['record', 'a', 'b', '--session'], `Option '--session <value>' argument missing\nUsage: codexlog-hooks ${USAGE.record}`],
+  [
+    'a flag without its value',
+    ['record', 'a', 'b', '--session'],
+    `Option '--session <value>' argument missing\nUsage: codexlog-hooks ${USAGE.record}`,
+  ],
   ['a boolean flag given a value', ['log', '--json=yes'], `Option '--json' does not take an argument\nUsage: codexlog-hooks ${USAGE.log}`],
   ['record without arguments', ['record'], `Missing <action> and <statement>.\nUsage: codexlog-hooks ${USAGE.record}`],
   ['record without a statement', ['record', 'edit'], `Missing <statement>.\nUsage: codexlog-hooks ${USAGE.record}`],
   ['record with too many arguments', ['record', 'a', 'b', 'c'], `Too many arguments.\nUsage: codexlog-hooks ${USAGE.record}`],
   ['session without start or end', ['session'], `Missing start or end.\nUsage: codexlog-hooks ${USAGE.session}`],
   ['session with another verb', ['session', 'pause'], `Unknown session command "pause".\nUsage: codexlog-hooks ${USAGE.session}`],
-  ['session start --summary', ['session', 'start', '--summary', 'x'], `--summary belongs to session end.\nUsage: codexlog-hooks ${USAGE.session}`],
+  [
+    'session start --summary',
+    ['session', 'start', '--summary', 'x'],
+    `--summary belongs to session end.\nUsage: codexlog-hooks ${USAGE.session}`,
+  ],
   ['session end --id', ['session', 'end', '--id', 'x'], `--id belongs to session start.\nUsage: codexlog-hooks ${USAGE.session}`],
   ['finalize with an argument', ['finalize', 'now'], `Too many arguments.\nUsage: codexlog-hooks ${USAGE.finalize}`],
   ['log with an argument', ['log', 'all'], `Too many arguments.\nUsage: codexlog-hooks ${USAGE.log}`],
   ['log --limit 0', ['log', '--limit', '0'], `--limit 0: expected a positive whole number.\nUsage: codexlog-hooks ${USAGE.log}`],
   ['log --limit -3', ['log', '--limit=-3'], `--limit -3: expected a positive whole number.\nUsage: codexlog-hooks ${USAGE.log}`],
   ['log --limit ten', ['log', '--limit', 'ten'], `--limit ten: expected a positive whole number.\nUsage: codexlog-hooks ${USAGE.log}`],
-  ['log --since yesterday', ['log', '--since', 'yesterday'], `--since yesterday: expected a date or time such as 2026-11-23 or 2026-11-23T10:00:00Z.\nUsage: codexlog-hooks ${USAGE.log}`],
+  [
+    'log --since yesterday',
+    ['log', '--since', 'yesterday'],
+    `--since yesterday: expected a date or time such as 2026-11-23 or 2026-11-23T10:00:00Z.\nUsage: codexlog-hooks ${USAGE.log}`,
+  ],
 ];
 for (const [name, args, message] of cases) {
   test(`usage error, exit 2 with the usage text: ${name}`, () => {
@@ -61,7 +71,10 @@ test('unknown command: exit 2, the message and then the full help on stderr', ()
     usageError([name], `codexlog-hooks: Unknown command "${name}". Run \`codexlog-hooks --help\` for the list.\n\n${help.stdout}`);
   }
   // Object.prototype names are not commands either.
-  usageError(['constructor'], `codexlog-hooks: Unknown command "constructor". Run \`codexlog-hooks --help\` for the list.\n\n${help.stdout}`);
+  usageError(
+    ['constructor'],
+    `codexlog-hooks: Unknown command "constructor". Run \`codexlog-hooks --help\` for the list.\n\n${help.stdout}`,
+  );
   assert.equal(listFiles(r.dir), []);
 });
 
@@ -88,14 +101,20 @@ test('no arguments: the help on stderr (a usage error), exit 2', () => {
 const summaries: Array<[keyof typeof USAGE, string]> = [
   ['record', 'Record one action (what an agent did) in the log.'],
   ['session', 'Open a session (kept in the git dir) that later records use, or close it with a summary.'],
-  ['finalize', 'Check the log, copy it consistently to the session database, stage both (git add), back up if GH_COPILOT_BACKUP_ROOT is set.'],
+  [
+    'finalize',
+    'Check the log, copy it consistently to the session database, stage both (git add), back up if GH_COPILOT_BACKUP_ROOT is set.',
+  ],
   ['log', 'Show the log (oldest first), including commit rows still pending in the git dir.'],
 ];
 for (const [name, summary] of summaries) {
   test(`${name} --help and -h: exit 0, usage and summary, nothing run`, () => {
     for (const flag of ['--help', '-h']) {
       // Even with arguments that would be a usage error or a write.
-      for (const args of [[name, flag], [name, 'extra', flag]]) {
+      for (const args of [
+        [name, flag],
+        [name, 'extra', flag],
+      ]) {
         const out = r.cli(args);
         assert.equal([out.status, out.stdout, out.stderr], [0, `Usage: codexlog-hooks ${USAGE[name]}\n\n${summary}\n`, ''], args.join(' '));
       }

@@ -1,14 +1,14 @@
 // The config file: found in the repository root only, validated, and every problem reported with
 // the file (and key) at exit code 1 before anything is written.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeCodexLogDb, initCodexLogDb, recordCodexAction } from '../../src/index.ts';
-import { listFiles, queryDb, tempDir, throwawayRepos, type TestRepo } from '../helpers/repo.ts';
-import { rejection } from '../helpers/expect.ts';
+import { rejection, thrown } from '../helpers/expect.ts';
+import { listFiles, queryDb, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 
-const { repo, later } = throwawayRepos(test);
+const { repo, dir } = throwawayRepos(test);
 
 const invalid = (file: string, key: string, problem: string) =>
   `Invalid config in ${file}: "${key}" ${problem}. Fix that key (see the README's Config section).`;
@@ -32,19 +32,17 @@ async function expectConfigError(r: TestRepo, message: string, commands = [ALL[0
 }
 
 /** V8's own sentence for `text` (its wording differs between Node versions). */
-function jsonError(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error(`${text} is valid JSON`);
-}
+const jsonError = (text: string): string => thrown(() => JSON.parse(text), SyntaxError).message;
 
 const malformed: Array<[string, string, string, string]> = [
   // file, content, parser's sentence, name
   ['codexlog.config.json', '{bad', `${jsonError('{bad')} while parsing '{bad'`, 'invalid JSON'],
-  ['codexlog.config.json', '{"paths": {"log": "a.db",}}', `${jsonError('{"paths": {"log": "a.db",}}')} while parsing '{"paths": {"log": "a.db",}}'`, 'a trailing comma'],
+  [
+    'codexlog.config.json',
+    '{"paths": {"log": "a.db",}}',
+    `${jsonError('{"paths": {"log": "a.db",}}')} while parsing '{"paths": {"log": "a.db",}}'`,
+    'a trailing comma',
+  ],
   ['.codexlogrc.json', '[1, 2', `${jsonError('[1, 2')} while parsing '[1, 2'`, 'unterminated JSON'],
   ['.codexlogrc.yaml', 'paths: [\n', 'unexpected end of the stream within a flow collection (2:1)', 'invalid YAML'],
   ['package.json', '{bad', `${jsonError('{bad')} while parsing '{bad'`, 'a broken package.json'],
@@ -60,10 +58,28 @@ for (const [file, content, detail, name] of malformed) {
 const invalidCases: Array<[string, string, unknown, string, string]> = [
   // name, file, content, key, problem
   ['an unknown top-level key', 'codexlog.config.json', { path: { log: 'x.db' } }, 'path', 'is not a known key (known: paths, lfs)'],
-  ['an unknown nested key', 'codexlog.config.json', { paths: { logs: 'x.db' } }, 'paths.logs', 'is not a known key (known: log, sessionLog)'],
+  [
+    'an unknown nested key',
+    'codexlog.config.json',
+    { paths: { logs: 'x.db' } },
+    'paths.logs',
+    'is not a known key (known: log, sessionLog)',
+  ],
   ['a number for a path', 'codexlog.config.json', { paths: { log: 5 } }, 'paths.log', 'must be a non-empty string'],
-  ['a string for a boolean', '.codexlogrc.json', { lfs: { requireAllowAutoLfs: 'yes' } }, 'lfs.requireAllowAutoLfs', 'must be true or false'],
-  ['an absolute path', '.codexlogrc', { paths: { sessionLog: '/tmp/s.db' } }, 'paths.sessionLog', 'must be a path relative to the repository root'],
+  [
+    'a string for a boolean',
+    '.codexlogrc.json',
+    { lfs: { requireAllowAutoLfs: 'yes' } },
+    'lfs.requireAllowAutoLfs',
+    'must be true or false',
+  ],
+  [
+    'an absolute path',
+    '.codexlogrc',
+    { paths: { sessionLog: '/tmp/s.db' } },
+    'paths.sessionLog',
+    'must be a path relative to the repository root',
+  ],
   ['an array at the top', 'codexlog.config.json', [], '(top level)', 'must be an object'],
 ];
 for (const [name, file, content, key, problem] of invalidCases) {
@@ -96,7 +112,10 @@ test('an invalid "codexlog" key in package.json names package.json and the key',
 test('a log path that leaves the repository is refused, naming the key', async () => {
   const r = repo();
   r.write('codexlog.config.json', JSON.stringify({ paths: { log: '../outside.db' } }));
-  await expectConfigError(r, `The config's "paths.log" (../outside.db) resolves outside the workspace (${r.dir}). Use a path inside the repository.`);
+  await expectConfigError(
+    r,
+    `The config's "paths.log" (../outside.db) resolves outside the workspace (${r.dir}). Use a path inside the repository.`,
+  );
 });
 
 test('a valid config moves both databases; finalize stages the configured paths', async () => {
@@ -109,7 +128,9 @@ test('a valid config moves both databases; finalize stages the configured paths'
   assert.equal([out.status, out.stderr], [0, 'codexlog-hooks: Finalized logs/agent.db into logs/agent-session.db; both are staged.\n']);
   assert.equal(listFiles(r.dir), ['codexlog.config.json', 'logs/', 'logs/agent-session.db', 'logs/agent.db']);
   assert.is(r.git(['diff', '--cached', '--name-only']), 'logs/agent-session.db\nlogs/agent.db\n');
-  assert.equal(await queryDb(path.join(r.dir, 'logs/agent-session.db'), 'SELECT statement FROM codex_actions'), [{ statement: 'configured' }]);
+  assert.equal(await queryDb(path.join(r.dir, 'logs/agent-session.db'), 'SELECT statement FROM codex_actions'), [
+    { statement: 'configured' },
+  ]);
 });
 
 test('a config in package.json#codexlog is used', async () => {
@@ -128,8 +149,7 @@ test('an empty config file means the defaults', async () => {
 });
 
 test('config files above the repository root and in subfolders are ignored', async () => {
-  const parent = tempDir('codexlog-parent-');
-  later(() => rmSync(parent, { recursive: true, force: true }));
+  const parent = dir('codexlog-parent-');
   writeFileSync(path.join(parent, 'codexlog.config.json'), '{bad');
   mkdirSync(path.join(parent, 'repo'));
   const r = repo({ dir: path.join(parent, 'repo') });

@@ -1,34 +1,37 @@
 // Every environment variable the seed documents, through the API and the built CLI:
 // GH_COPILOT_WORKSPACE, GH_COPILOT_BACKUP_ROOT, SESSION_ID_SOURCE (and the session file), ALLOW_AUTOLFS.
 // TEST_MODE has its own file (testmode.test.ts).
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  closeCodexLogDb, finalizeCodexLogDb, initCodexLogDb, logCodexEnd, logCodexStart, readCodexLog, readCodexSessions, recordCodexAction,
+  closeCodexLogDb,
+  finalizeCodexLogDb,
+  initCodexLogDb,
+  logCodexEnd,
+  logCodexStart,
+  readCodexLog,
+  readCodexSessions,
+  recordCodexAction,
 } from '../../src/index.ts';
 import { rejection } from '../helpers/expect.ts';
-import { listFiles, queryDb, tempDir, throwawayRepos } from '../helpers/repo.ts';
+import { listFiles, queryDb, throwawayRepos } from '../helpers/repo.ts';
 
 const LOG = 'databases/codex_log.db';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-const { repo, later } = throwawayRepos(test);
-function dir(): string {
-  const d = tempDir('codexlog-other-');
-  later(() => rmrf(d));
-  return d;
-}
-const rmrf = (d: string) => rmSync(d, { recursive: true, force: true });
-
+const repos = throwawayRepos(test);
+const { repo } = repos;
+const dir = () => repos.dir('codexlog-other-');
 
 async function rowsOf(file: string) {
   return queryDb<{ id: number; session_id: string | null; action: string; statement: string; metadata: string | null }>(
-    file, 'SELECT id, session_id, action, statement, metadata FROM codex_actions ORDER BY id');
+    file,
+    'SELECT id, session_id, action, statement, metadata FROM codex_actions ORDER BY id',
+  );
 }
-
 
 // --- GH_COPILOT_WORKSPACE -------------------------------------------------------------------------
 
@@ -40,9 +43,16 @@ test('GH_COPILOT_WORKSPACE: the API writes under it, not under cwd (itself anoth
   assert.is(file, path.join(ws.dir, LOG));
   await recordCodexAction('s1', 'edit', 'in the workspace', undefined, { cwd: cwd.dir, env });
   const res = await finalizeCodexLogDb({ cwd: cwd.dir, env });
-  assert.equal(res, { logDb: path.join(ws.dir, LOG), sessionDb: path.join(ws.dir, 'databases/codex_session_logs.db'), staged: true, backup: null });
+  assert.equal(res, {
+    logDb: path.join(ws.dir, LOG),
+    sessionDb: path.join(ws.dir, 'databases/codex_session_logs.db'),
+    staged: true,
+    backup: null,
+  });
   closeCodexLogDb();
-  assert.equal(await rowsOf(path.join(ws.dir, LOG)), [{ id: 1, session_id: 's1', action: 'edit', statement: 'in the workspace', metadata: null }]);
+  assert.equal(await rowsOf(path.join(ws.dir, LOG)), [
+    { id: 1, session_id: 's1', action: 'edit', statement: 'in the workspace', metadata: null },
+  ]);
   assert.equal(listFiles(cwd.dir), []);
   assert.is(cwd.git(['status', '--porcelain']), '');
   assert.is(ws.git(['diff', '--cached', '--name-only']), 'databases/codex_log.db\ndatabases/codex_session_logs.db\n');
@@ -60,11 +70,16 @@ test('GH_COPILOT_WORKSPACE: the CLI writes under it, not under cwd', async () =>
   const cwd = dir();
   const r = ws.cli(['record', 'edit', 'from elsewhere', '--session', 's1'], { cwd, env: { GH_COPILOT_WORKSPACE: ws.dir } });
   assert.is(r.status, 0, r.stderr);
-  assert.equal(await rowsOf(path.join(ws.dir, LOG)), [{ id: 1, session_id: 's1', action: 'edit', statement: 'from elsewhere', metadata: null }]);
+  assert.equal(await rowsOf(path.join(ws.dir, LOG)), [
+    { id: 1, session_id: 's1', action: 'edit', statement: 'from elsewhere', metadata: null },
+  ]);
   assert.equal(listFiles(cwd), []);
 });
 
-for (const [name, value] of [['a missing folder', '/nonexistent/codexlog-workspace'], ['a file', 'FILE']] as const) {
+for (const [name, value] of [
+  ['a missing folder', '/nonexistent/codexlog-workspace'],
+  ['a file', 'FILE'],
+] as const) {
   test(`GH_COPILOT_WORKSPACE: ${name} is an error naming it, and nothing is written`, async () => {
     const cwd = repo();
     cwd.write('a-file.txt', 'x');
@@ -96,7 +111,9 @@ test('GH_COPILOT_BACKUP_ROOT: finalize (API) writes one timestamped backup, iden
   assert.ok(BACKUP_NAME.test(files[0]), files[0]);
   assert.is(res?.backup, path.join(root, files[0]));
   assert.ok(readFileSync(path.join(root, files[0])).equals(r.read('databases/codex_session_logs.db')));
-  assert.equal(await rowsOf(path.join(root, files[0])), [{ id: 1, session_id: 's1', action: 'edit', statement: 'backed up', metadata: '{"k":1}' }]);
+  assert.equal(await rowsOf(path.join(root, files[0])), [
+    { id: 1, session_id: 's1', action: 'edit', statement: 'backed up', metadata: '{"k":1}' },
+  ]);
 });
 
 test('GH_COPILOT_BACKUP_ROOT: finalize (CLI) writes the backup and says where', async () => {
@@ -109,9 +126,11 @@ test('GH_COPILOT_BACKUP_ROOT: finalize (CLI) writes the backup and says where', 
   const files = readdirSync(root);
   assert.is(files.length, 1);
   assert.ok(BACKUP_NAME.test(files[0]), files[0]);
-  assert.is(out.stderr,
+  assert.is(
+    out.stderr,
     'codexlog-hooks: Finalized databases/codex_log.db into databases/codex_session_logs.db; both are staged.\n' +
-    `codexlog-hooks: Backup written to ${path.join(root, files[0])}.\n`);
+      `codexlog-hooks: Backup written to ${path.join(root, files[0])}.\n`,
+  );
   assert.ok(readFileSync(path.join(root, files[0])).equals(r.read('databases/codex_session_logs.db')));
 });
 
@@ -128,7 +147,8 @@ for (const rel of ['backups', '.', 'databases/old']) {
   test(`GH_COPILOT_BACKUP_ROOT inside the workspace (${rel}): an error naming both paths, nothing written`, async () => {
     const r = repo();
     const root = path.join(r.dir, rel);
-    const expected = `GH_COPILOT_BACKUP_ROOT (${root}) is inside the workspace (${r.dir}); backups there would end up ` +
+    const expected =
+      `GH_COPILOT_BACKUP_ROOT (${root}) is inside the workspace (${r.dir}); backups there would end up ` +
       `in the repository. Point GH_COPILOT_BACKUP_ROOT to a folder outside ${r.dir}.`;
     const e = await rejection(finalizeCodexLogDb({ cwd: r.dir, env: { ...r.env, GH_COPILOT_BACKUP_ROOT: root } }));
     assert.is(e.message, expected);
@@ -168,11 +188,22 @@ test('SESSION_ID_SOURCE names the session (API); an explicit id beats it', async
   assert.is(await logCodexStart(undefined, { cwd: r.dir, env }), 'env-session');
   assert.is(await logCodexEnd('explicit', 'done', { cwd: r.dir, env }), 'explicit');
   closeCodexLogDb();
-  assert.equal((await rowsOf(path.join(r.dir, LOG))).map((x) => [x.id, x.session_id, x.statement]), [
-    [1, 'env-session', 'from env'], [2, 'env-session', 'also from env'], [3, 'explicit', 'explicit wins'],
-  ]);
+  assert.equal(
+    (await rowsOf(path.join(r.dir, LOG))).map((x) => [x.id, x.session_id, x.statement]),
+    [
+      [1, 'env-session', 'from env'],
+      [2, 'env-session', 'also from env'],
+      [3, 'explicit', 'explicit wins'],
+    ],
+  );
   const events = await readCodexSessions({ cwd: r.dir, env });
-  assert.equal(events.map((e) => [e.session_id, e.event, e.summary]), [['env-session', 'start', null], ['explicit', 'end', 'done']]);
+  assert.equal(
+    events.map((e) => [e.session_id, e.event, e.summary]),
+    [
+      ['env-session', 'start', null],
+      ['explicit', 'end', 'done'],
+    ],
+  );
   for (const e of events) assert.ok(ISO.test(e.ts ?? ''), String(e.ts));
 });
 
@@ -183,7 +214,13 @@ test('SESSION_ID_SOURCE names the session (CLI); --session beats it', async () =
   assert.is(r.cli(['record', 'edit', 'explicit wins', '--session', 'explicit'], { env }).status, 0);
   const start = r.cli(['session', 'start'], { env });
   assert.is(start.stdout, 'env-session\n');
-  assert.equal((await rowsOf(path.join(r.dir, LOG))).map((x) => [x.session_id, x.statement]), [['env-session', 'from env'], ['explicit', 'explicit wins']]);
+  assert.equal(
+    (await rowsOf(path.join(r.dir, LOG))).map((x) => [x.session_id, x.statement]),
+    [
+      ['env-session', 'from env'],
+      ['explicit', 'explicit wins'],
+    ],
+  );
 });
 
 test('session start/end: the open session lives in the git dir and beats the UUID fallback', async () => {
@@ -199,7 +236,10 @@ test('session start/end: the open session lives in the git dir and beats the UUI
   const api = await recordCodexAction(null, 'edit', 'api, from the file', undefined, { cwd: r.dir, env: r.env });
   assert.is(api.session_id, 'file-session');
   // Rule order: explicit, then SESSION_ID_SOURCE, then the file.
-  const envWins = await recordCodexAction(null, 'edit', 'env beats the file', undefined, { cwd: r.dir, env: { ...r.env, SESSION_ID_SOURCE: 'env-session' } });
+  const envWins = await recordCodexAction(null, 'edit', 'env beats the file', undefined, {
+    cwd: r.dir,
+    env: { ...r.env, SESSION_ID_SOURCE: 'env-session' },
+  });
   assert.is(envWins.session_id, 'env-session');
   assert.is(r.cli(['record', 'edit', 'cli env beats the file'], { env: { SESSION_ID_SOURCE: 'env-session' } }).status, 0);
   assert.is(r.cli(['record', 'edit', 'explicit beats the file', '--session', 'explicit']).status, 0);
@@ -212,13 +252,16 @@ test('session start/end: the open session lives in the git dir and beats the UUI
   assert.is(r.cli(['record', 'edit', 'after the end']).status, 0);
 
   const rows = await rowsOf(path.join(r.dir, LOG));
-  assert.equal(rows.slice(0, 5).map((x) => [x.session_id, x.statement]), [
-    ['file-session', 'cli, from the file'],
-    ['file-session', 'api, from the file'],
-    ['env-session', 'env beats the file'],
-    ['env-session', 'cli env beats the file'],
-    ['explicit', 'explicit beats the file'],
-  ]);
+  assert.equal(
+    rows.slice(0, 5).map((x) => [x.session_id, x.statement]),
+    [
+      ['file-session', 'cli, from the file'],
+      ['file-session', 'api, from the file'],
+      ['env-session', 'env beats the file'],
+      ['env-session', 'cli env beats the file'],
+      ['explicit', 'explicit beats the file'],
+    ],
+  );
   assert.is(rows.length, 6);
   assert.ok(UUID_V4.test(rows[5].session_id ?? ''), String(rows[5].session_id));
   const events = await queryDb(path.join(r.dir, LOG), 'SELECT session_id, event, summary FROM codex_log ORDER BY rowid');

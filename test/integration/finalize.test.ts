@@ -1,12 +1,12 @@
 // finalize: integrity check, a consistent session copy with exactly the log's rows, both files
 // staged into the index git is using (GIT_INDEX_FILE), nothing staged outside a repository.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeCodexLogDb, finalizeCodexLogDb, logCodexStart, recordCodexAction } from '../../src/index.ts';
-import { listFiles, queryDb, tempDir, throwawayRepos, type TestRepo } from '../helpers/repo.ts';
+import { listFiles, queryDb, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 
 const LOG = 'databases/codex_log.db';
 const SESSION = 'databases/codex_session_logs.db';
@@ -14,13 +14,13 @@ const BOTH = `${LOG}\n${SESSION}\n`;
 const ACTIONS = 'SELECT id, uid, session_id, ts, action, statement, metadata FROM codex_actions ORDER BY id';
 const EVENTS = 'SELECT rowid AS rid, uid, session_id, event, summary, ts FROM codex_log ORDER BY rowid';
 
-const { repo, later } = throwawayRepos(test);
+const repos = throwawayRepos(test);
+const { repo } = repos;
 
 /** The staged blob of `file`, written out so SQLite can read it. */
 function stagedCopy(r: TestRepo, file: string, env: NodeJS.ProcessEnv = {}): string {
   const blob = execFileSync('git', ['cat-file', 'blob', `:${file}`], { cwd: r.dir, env: { ...r.env, ...env } });
-  const out = path.join(tempDir('codexlog-staged-'), path.basename(file));
-  later(() => rmSync(path.dirname(out), { recursive: true, force: true }));
+  const out = path.join(repos.dir('codexlog-staged-'), path.basename(file));
   writeFileSync(out, blob);
   return out;
 }
@@ -68,10 +68,15 @@ test('CLI finalize: same rows in both files, both staged, says so', async () => 
   const r = repo();
   for (let i = 0; i < 3; i++) assert.is(r.cli(['record', 'edit', `row ${i}`, '--session', 's1']).status, 0);
   const out = r.cli(['finalize']);
-  assert.equal([out.status, out.stdout, out.stderr],
-    [0, '', 'codexlog-hooks: Finalized databases/codex_log.db into databases/codex_session_logs.db; both are staged.\n']);
+  assert.equal(
+    [out.status, out.stdout, out.stderr],
+    [0, '', 'codexlog-hooks: Finalized databases/codex_log.db into databases/codex_session_logs.db; both are staged.\n'],
+  );
   const rows = await queryDb(path.join(r.dir, LOG), ACTIONS);
-  assert.equal(rows.map((x) => x.statement), ['row 0', 'row 1', 'row 2']);
+  assert.equal(
+    rows.map((x) => x.statement),
+    ['row 0', 'row 1', 'row 2'],
+  );
   assert.equal(await queryDb(path.join(r.dir, SESSION), ACTIONS), rows);
   assert.is(r.git(['diff', '--cached', '--name-only']), BOTH);
   assert.ok(stagedMatchesFile(r, LOG) && stagedMatchesFile(r, SESSION));
@@ -99,8 +104,7 @@ test('with GIT_INDEX_FILE pointing elsewhere, finalize stages into that index on
     r.write('README.md', 'hello\n');
     r.git(['add', 'README.md']);
     r.git(['commit', '-q', '-m', 'init']);
-    const other = path.join(tempDir('codexlog-index-'), 'other-index');
-    later(() => rmSync(path.dirname(other), { recursive: true, force: true }));
+    const other = path.join(repos.dir('codexlog-index-'), 'other-index');
     copyFileSync(path.join(r.dir, '.git/index'), other);
     const realBefore = r.read('.git/index');
     const env = { GIT_INDEX_FILE: other };
@@ -129,26 +133,22 @@ test('during a partial commit (GIT_INDEX_FILE=next-index-*.lock) finalize also s
   const lock = path.join(r.dir, '.git/index.lock');
   copyFileSync(path.join(r.dir, '.git/index'), temp);
   copyFileSync(path.join(r.dir, '.git/index'), lock);
-  try {
-    await recordSome(r, 2);
-    await finalizeCodexLogDb({ cwd: r.dir, env: { ...r.env, GIT_INDEX_FILE: temp } });
-    closeCodexLogDb();
-    assert.is(r.git(['diff', '--cached', '--name-only'], { env: { GIT_INDEX_FILE: temp } }), BOTH);
-    assert.is(r.git(['diff', '--cached', '--name-only'], { env: { GIT_INDEX_FILE: lock } }), BOTH);
-  } finally {
-    rmSync(temp, { force: true });
-    rmSync(lock, { force: true });
-  }
+  await recordSome(r, 2);
+  await finalizeCodexLogDb({ cwd: r.dir, env: { ...r.env, GIT_INDEX_FILE: temp } });
+  closeCodexLogDb();
+  assert.is(r.git(['diff', '--cached', '--name-only'], { env: { GIT_INDEX_FILE: temp } }), BOTH);
+  assert.is(r.git(['diff', '--cached', '--name-only'], { env: { GIT_INDEX_FILE: lock } }), BOTH);
 });
 
 test('outside a git repository finalize copies but stages nothing, and says so', async () => {
-  const dir = tempDir('codexlog-plain-');
-  later(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = repos.dir('codexlog-plain-');
   const helper = repo(); // only for its environment and its CLI runner
   assert.is(helper.cli(['record', 'edit', 'no git here'], { cwd: dir }).status, 0);
   const out = helper.cli(['finalize'], { cwd: dir });
-  assert.equal([out.status, out.stderr], [0,
-    `codexlog-hooks: Finalized ${path.join(dir, LOG)} into ${path.join(dir, SESSION)} (not a git repository: nothing staged).\n`]);
+  assert.equal(
+    [out.status, out.stderr],
+    [0, `codexlog-hooks: Finalized ${path.join(dir, LOG)} into ${path.join(dir, SESSION)} (not a git repository: nothing staged).\n`],
+  );
   const res = await finalizeCodexLogDb({ cwd: dir, env: helper.env });
   closeCodexLogDb();
   assert.equal(res, { logDb: path.join(dir, LOG), sessionDb: path.join(dir, SESSION), staged: false, backup: null });

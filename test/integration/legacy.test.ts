@@ -5,8 +5,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeCodexLogDb, initCodexLogDb, readCodexLog, readCodexSessions, recordCodexAction } from '../../src/index.ts';
 import { legacyUid } from '../../src/ids.ts';
+import { closeCodexLogDb, initCodexLogDb, readCodexLog, readCodexSessions, recordCodexAction } from '../../src/index.ts';
 import { rejection } from '../helpers/expect.ts';
 import { makeSeedDb, queryDb, throwawayRepos } from '../helpers/repo.ts';
 
@@ -25,8 +25,16 @@ const SEED: Seed[] = [
 ];
 
 const SIX = 'SELECT id, session_id, ts, action, statement, metadata FROM codex_actions ORDER BY id';
-const TYPES = 'SELECT typeof(id) i, typeof(session_id) s, typeof(ts) t, typeof(action) a, typeof(statement) st, typeof(metadata) m FROM codex_actions ORDER BY id';
-type Six = { id: number; session_id: string | null; ts: string | null; action: string | null; statement: string | null; metadata: string | null };
+const TYPES =
+  'SELECT typeof(id) i, typeof(session_id) s, typeof(ts) t, typeof(action) a, typeof(statement) st, typeof(metadata) m FROM codex_actions ORDER BY id';
+type Six = {
+  id: number;
+  session_id: string | null;
+  ts: string | null;
+  action: string | null;
+  statement: string | null;
+  metadata: string | null;
+};
 
 const { repo } = throwawayRepos(test);
 
@@ -47,7 +55,10 @@ test('a seed-written database opens and migrates in place: every value kept, ids
   const before = await queryDb<Six>(file, SIX);
   const typesBefore = await queryDb(file, TYPES);
   assert.is(before.length, 6);
-  assert.equal(before.map((x) => x.id), [1, 2, 3, 5, 6, 7]);
+  assert.equal(
+    before.map((x) => x.id),
+    [1, 2, 3, 5, 6, 7],
+  );
   assert.equal(await queryDb(file, 'PRAGMA user_version'), [{ user_version: 0 }]);
 
   assert.is(await initCodexLogDb({ cwd: r.dir, env: r.env }), file);
@@ -57,12 +68,17 @@ test('a seed-written database opens and migrates in place: every value kept, ids
   assert.equal(await queryDb(file, TYPES), typesBefore);
   assert.equal(await queryDb(file, 'PRAGMA user_version'), [{ user_version: 1 }]);
   const uids = await queryDb<{ id: number; uid: string }>(file, 'SELECT id, uid FROM codex_actions ORDER BY id');
-  assert.equal(uids, before.map((x) => ({ id: x.id, uid: expectedUid(x) })));
+  assert.equal(
+    uids,
+    before.map((x) => ({ id: x.id, uid: expectedUid(x) })),
+  );
   assert.is(new Set(uids.map((u) => u.uid)).size, 6);
   assert.equal(await queryDb(file, 'PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
   // No leftover of the rebuild.
-  assert.equal((await queryDb<{ name: string }>(file, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")).map((t) => t.name),
-    ['codex_actions', 'codex_log']);
+  assert.equal(
+    (await queryDb<{ name: string }>(file, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")).map((t) => t.name),
+    ['codex_actions', 'codex_log'],
+  );
 });
 
 test('after migration the log keeps working: new rows follow the highest id, old rows read back exactly', async () => {
@@ -75,7 +91,10 @@ test('after migration the log keeps working: new rows follow the highest id, old
   const all = await readCodexLog({}, { cwd: r.dir, env: r.env });
   closeCodexLogDb();
   // Oldest first by time; the NULL timestamp sorts first.
-  assert.equal(all.filter((e) => e.id !== 8).map((e) => e.id), [3, 1, 2, 6, 5, 7]);
+  assert.equal(
+    all.filter((e) => e.id !== 8).map((e) => e.id),
+    [3, 1, 2, 6, 5, 7],
+  );
   for (const e of all.filter((x) => x.id !== 8)) {
     const seed = before.find((b) => b.id === e.id)!;
     assert.equal(e, { ...seed, uid: expectedUid(seed), pending: false });
@@ -86,7 +105,8 @@ test('two byte-identical copies, migrated separately (API and CLI), get the same
   const a = repo();
   const b = repo();
   await seedWithGap(path.join(a.dir, LOG));
-  copyFileSync(path.join(a.dir, LOG), path.join((mkdirSync(path.join(b.dir, 'databases')), b.dir), LOG));
+  mkdirSync(path.join(b.dir, 'databases'));
+  copyFileSync(path.join(a.dir, LOG), path.join(b.dir, LOG));
   assert.ok(a.read(LOG).equals(b.read(LOG)));
 
   await initCodexLogDb({ cwd: a.dir, env: a.env });
@@ -117,7 +137,10 @@ test('a legacy codex_log table migrates too: every event kept, uids derived from
   for (const e of events) ins.run(...e);
   db.close();
   const Q = 'SELECT rowid AS rid, session_id, event, summary, ts FROM codex_log ORDER BY rowid';
-  const before = await queryDb<{ rid: number; session_id: string | null; event: string; summary: string | null; ts: string | null }>(file, Q);
+  const before = await queryDb<{ rid: number; session_id: string | null; event: string; summary: string | null; ts: string | null }>(
+    file,
+    Q,
+  );
   assert.is(before.length, 4);
 
   await initCodexLogDb({ cwd: r.dir, env: r.env });
@@ -125,15 +148,21 @@ test('a legacy codex_log table migrates too: every event kept, uids derived from
 
   assert.equal(await queryDb(file, Q), before);
   const withUid = await queryDb<{ uid: string }>(file, 'SELECT uid FROM codex_log ORDER BY rowid');
-  assert.equal(withUid.map((x) => x.uid), before.map((e) => legacyUid('codex_log', [e.rid, e.session_id, e.event, e.summary, e.ts])));
+  assert.equal(
+    withUid.map((x) => x.uid),
+    before.map((e) => legacyUid('codex_log', [e.rid, e.session_id, e.event, e.summary, e.ts])),
+  );
   assert.is(new Set(withUid.map((x) => x.uid)).size, 4);
   const sessions = await readCodexSessions({ cwd: r.dir, env: r.env });
-  assert.equal(sessions.map((s) => [s.session_id, s.event, s.summary, s.ts]), [
-    [null, 'start', null, null],
-    ['s1', 'start', null, '2024-05-01 09:00:00'],
-    ['s1', 'start', null, '2024-05-01 09:00:00'],
-    ['s1', 'end', 'wrote the script', '2024-05-01T11:00:00+00:00'],
-  ]);
+  assert.equal(
+    sessions.map((s) => [s.session_id, s.event, s.summary, s.ts]),
+    [
+      [null, 'start', null, null],
+      ['s1', 'start', null, '2024-05-01 09:00:00'],
+      ['s1', 'start', null, '2024-05-01 09:00:00'],
+      ['s1', 'end', 'wrote the script', '2024-05-01T11:00:00+00:00'],
+    ],
+  );
 });
 
 test('log on an unmigrated seed database reads every row and changes nothing', async () => {
@@ -145,7 +174,10 @@ test('log on an unmigrated seed database reads every row and changes nothing', a
   const out = r.cli(['log', '--json']);
   assert.is(out.status, 0, out.stderr);
   const rows = JSON.parse(out.stdout) as Array<Six & { uid: string; pending: boolean }>;
-  assert.equal(rows.map((x) => x.id), [3, 1, 2, 6, 5, 7]);
+  assert.equal(
+    rows.map((x) => x.id),
+    [3, 1, 2, 6, 5, 7],
+  );
   for (const x of rows) assert.equal(x, { ...before.find((b) => b.id === x.id)!, uid: '', pending: false });
   assert.ok(r.read(LOG).equals(bytes));
   assert.equal(r.git(['status', '--porcelain', '--untracked-files=all']), '?? databases/codex_log.db\n');
@@ -157,12 +189,16 @@ test("the seed's plain INSERTs still succeed on a database this tool created, an
   assert.is(r.cli(['record', 'ours', 'first', '--session', 'cli']).status, 0);
   // What utils/codex_log_db.py runs: CREATE TABLE IF NOT EXISTS, then INSERTs of the data columns.
   const seed = new Database(file);
-  seed.exec('CREATE TABLE IF NOT EXISTS codex_actions (id INTEGER PRIMARY KEY, session_id TEXT, ts TEXT, action TEXT, statement TEXT, metadata TEXT)');
+  seed.exec(
+    'CREATE TABLE IF NOT EXISTS codex_actions (id INTEGER PRIMARY KEY, session_id TEXT, ts TEXT, action TEXT, statement TEXT, metadata TEXT)',
+  );
   seed.exec('CREATE TABLE IF NOT EXISTS codex_log (session_id TEXT, event TEXT, summary TEXT, ts TEXT)');
   const ins = seed.prepare('INSERT INTO codex_actions (session_id, ts, action, statement, metadata) VALUES (?, ?, ?, ?, ?)');
   ins.run('py', '2024-05-01 10:00:00', 'generate', 'from python', 'plain');
   ins.run('py', '2024-05-01T10:00:01+00:00', 'edit', 'from python again', '{"k": "v"}');
-  seed.prepare('INSERT INTO codex_log (session_id, event, summary, ts) VALUES (?, ?, ?, ?)').run('py', 'start', null, '2024-05-01 09:00:00');
+  seed
+    .prepare('INSERT INTO codex_log (session_id, event, summary, ts) VALUES (?, ?, ?, ?)')
+    .run('py', 'start', null, '2024-05-01 09:00:00');
   seed.close();
 
   assert.is(r.cli(['record', 'ours', 'after python', '--session', 'cli']).status, 0);
@@ -171,15 +207,47 @@ test("the seed's plain INSERTs still succeed on a database this tool created, an
   const rows = JSON.parse(out.stdout) as Array<Record<string, unknown>>;
   assert.is(rows.length, 2);
   for (const x of rows) assert.ok(/^r-[0-9a-f]{32}$/.test(String(x.uid)), String(x.uid));
-  assert.equal(rows.map(({ uid: _uid, ...rest }) => rest), [
-    { id: 2, session_id: 'py', ts: '2024-05-01 10:00:00', action: 'generate', statement: 'from python', metadata: 'plain', pending: false },
-    { id: 3, session_id: 'py', ts: '2024-05-01T10:00:01+00:00', action: 'edit', statement: 'from python again', metadata: '{"k": "v"}', pending: false },
-  ]);
-  assert.equal((await queryDb<{ id: number; session_id: string }>(file, 'SELECT id, session_id FROM codex_actions ORDER BY id')).map((x) => [x.id, x.session_id]),
-    [[1, 'cli'], [2, 'py'], [3, 'py'], [4, 'cli']]);
+  assert.equal(
+    rows.map(({ uid: _uid, ...rest }) => rest),
+    [
+      {
+        id: 2,
+        session_id: 'py',
+        ts: '2024-05-01 10:00:00',
+        action: 'generate',
+        statement: 'from python',
+        metadata: 'plain',
+        pending: false,
+      },
+      {
+        id: 3,
+        session_id: 'py',
+        ts: '2024-05-01T10:00:01+00:00',
+        action: 'edit',
+        statement: 'from python again',
+        metadata: '{"k": "v"}',
+        pending: false,
+      },
+    ],
+  );
+  assert.equal(
+    (await queryDb<{ id: number; session_id: string }>(file, 'SELECT id, session_id FROM codex_actions ORDER BY id')).map((x) => [
+      x.id,
+      x.session_id,
+    ]),
+    [
+      [1, 'cli'],
+      [2, 'py'],
+      [3, 'py'],
+      [4, 'cli'],
+    ],
+  );
   assert.is((await queryDb<{ n: number }>(file, 'SELECT count(DISTINCT uid) n FROM codex_actions'))[0].n, 4);
   const sessions = await readCodexSessions({ cwd: r.dir, env: r.env });
-  assert.equal(sessions.map((s) => [s.session_id, s.event, s.ts]), [['py', 'start', '2024-05-01 09:00:00']]);
+  assert.equal(
+    sessions.map((s) => [s.session_id, s.event, s.ts]),
+    [['py', 'start', '2024-05-01 09:00:00']],
+  );
   assert.ok(/^r-[0-9a-f]{32}$/.test(sessions[0].uid), sessions[0].uid);
 });
 
@@ -191,7 +259,8 @@ test('a seed table with a column this tool does not know is refused, untouched',
   db.exec('ALTER TABLE codex_actions ADD COLUMN agent TEXT');
   db.close();
   const bytes = r.read(LOG);
-  const expected = `${file}: table codex_actions has columns codexlog-hooks does not know (agent), so migrating it ` +
+  const expected =
+    `${file}: table codex_actions has columns codexlog-hooks does not know (agent), so migrating it ` +
     'could lose data. Move them to another table, then retry. The file was left untouched.';
   const out = r.cli(['record', 'a', 'b']);
   assert.is(out.status, 1);

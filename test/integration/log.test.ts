@@ -3,9 +3,9 @@
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeCodexLogDb, initCodexLogDb, readCodexLog } from '../../src/index.ts';
 import { legacyUid } from '../../src/ids.ts';
-import { makeRepo, makeSeedDb, type TestRepo } from '../helpers/repo.ts';
+import { closeCodexLogDb, initCodexLogDb, readCodexLog } from '../../src/index.ts';
+import { makeSeedDb, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 
 type Seed = [string | null, string | null, string | null, string | null, string | null];
 const DATA: Seed[] = [
@@ -19,21 +19,28 @@ const DATA: Seed[] = [
 ];
 const row = (id: number) => {
   const [session_id, ts, action, statement, metadata] = DATA[id - 1];
-  return { id, uid: legacyUid('codex_actions', [id, session_id, ts, action, statement, metadata]), session_id, ts, action, statement, metadata, pending: false };
+  return {
+    id,
+    uid: legacyUid('codex_actions', [id, session_id, ts, action, statement, metadata]),
+    session_id,
+    ts,
+    action,
+    statement,
+    metadata,
+    pending: false,
+  };
 };
 
+// One repository, built once, that every test reads (and the empty one), removed after the last test.
+const { repo } = throwawayRepos(test, { per: 'file' });
 let r: TestRepo;
 let migrated: Buffer;
 test.before(async () => {
-  r = makeRepo();
+  r = repo();
   await makeSeedDb(path.join(r.dir, 'databases/codex_log.db'), DATA);
   await initCodexLogDb({ cwd: r.dir, env: r.env }); // migrate: uids become deterministic
   closeCodexLogDb();
   migrated = r.read('databases/codex_log.db');
-});
-test.after(() => {
-  closeCodexLogDb();
-  r.cleanup();
 });
 
 const filters: Array<[string, string[], Parameters<typeof readCodexLog>[0], number[]]> = [
@@ -52,32 +59,48 @@ const filters: Array<[string, string[], Parameters<typeof readCodexLog>[0], numb
   ['--limit 2 (the newest two)', ['--limit', '2'], { limit: 2 }, [6, 4]],
   ['--limit larger than the log', ['--limit', '100'], { limit: 100 }, [5, 3, 1, 7, 2, 6, 4]],
   ['--limit 1 --session s2', ['--limit', '1', '--session', 's2'], { limit: 1, session: 's2' }, [6]],
-  ['--action generate --limit 1 (a tie: the higher id is newer)', ['--action', 'generate', '--limit', '1'], { action: 'generate', limit: 1 }, [7]],
-  ['all filters at once', ['--session', 's1', '--action', 'generate', '--since', '2024-05-01T08:30:00Z', '--limit', '5'], { session: 's1', action: 'generate', since: '2024-05-01T08:30:00Z', limit: 5 }, [1, 7]],
+  [
+    '--action generate --limit 1 (a tie: the higher id is newer)',
+    ['--action', 'generate', '--limit', '1'],
+    { action: 'generate', limit: 1 },
+    [7],
+  ],
+  [
+    'all filters at once',
+    ['--session', 's1', '--action', 'generate', '--since', '2024-05-01T08:30:00Z', '--limit', '5'],
+    { session: 's1', action: 'generate', since: '2024-05-01T08:30:00Z', limit: 5 },
+    [1, 7],
+  ],
 ];
 for (const [name, flags, query, ids] of filters) {
   test(`log --json ${name}`, async () => {
     const out = r.cli(['log', '--json', ...flags]);
     assert.equal([out.status, out.stderr], [0, '']);
-    assert.is(out.stdout, JSON.stringify(ids.map(row), null, 2) + '\n');
+    assert.is(out.stdout, `${JSON.stringify(ids.map(row), null, 2)}\n`);
     assert.equal(await readCodexLog(query, { cwd: r.dir, env: r.env }), ids.map(row));
   });
 }
 
 test('log --json rows carry exactly these keys, in this order', () => {
   const rows = JSON.parse(r.cli(['log', '--json', '--limit', '1']).stdout) as object[];
-  assert.equal(rows.map((x) => Object.keys(x)), [['id', 'uid', 'session_id', 'ts', 'action', 'statement', 'metadata', 'pending']]);
+  assert.equal(
+    rows.map((x) => Object.keys(x)),
+    [['id', 'uid', 'session_id', 'ts', 'action', 'statement', 'metadata', 'pending']],
+  );
 });
 
 test('log (table) with a filter', () => {
   const out = r.cli(['log', '--session', 's2']);
   assert.equal([out.status, out.stderr], [0, '']);
-  assert.is(out.stdout, [
-    'ID  TS                         SESSION  ACTION  STATEMENT',
-    '2   2024-05-01T09:30:00+00:00  s2       edit    edited',
-    '6   2024-05-01T12:00:00.500Z   s2       edit    millis',
-    '',
-  ].join('\n'));
+  assert.is(
+    out.stdout,
+    [
+      'ID  TS                         SESSION  ACTION  STATEMENT',
+      '2   2024-05-01T09:30:00+00:00  s2       edit    edited',
+      '6   2024-05-01T12:00:00.500Z   s2       edit    millis',
+      '',
+    ].join('\n'),
+  );
 });
 
 test('log (table) with no match says the log is empty', () => {
@@ -86,13 +109,9 @@ test('log (table) with no match says the log is empty', () => {
 });
 
 test('log in a repository without a log: empty, and nothing is created', () => {
-  const empty = makeRepo();
-  try {
-    assert.equal([empty.cli(['log']).stdout, empty.cli(['log', '--json']).stdout], ['The log is empty.\n', '[]\n']);
-    assert.is(empty.git(['status', '--porcelain', '--untracked-files=all']), '');
-  } finally {
-    empty.cleanup();
-  }
+  const empty = repo();
+  assert.equal([empty.cli(['log']).stdout, empty.cli(['log', '--json']).stdout], ['The log is empty.\n', '[]\n']);
+  assert.is(empty.git(['status', '--porcelain', '--untracked-files=all']), '');
 });
 
 test('reading never changed the database', async () => {

@@ -1,14 +1,17 @@
 // Issue #4: merges, rebases and cherry-picks of the log across clones never conflict, keep every
 // row exactly once, and refuse hostile or incomplete inputs without producing a partial union.
+
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import path from 'node:path';
-import { existsSync, rmSync } from 'node:fs';
-import { queryDb, type TestRepo } from '../helpers/repo.js';
+import { queryDb, type TestRepo, throwawayRepos } from '../helpers/repo.js';
 import { agentCommit, cloneTeam, makeTeam, TEAM_ENV } from '../helpers/team.js';
 
 const LOG = 'databases/codex_log.db';
 const SESSION = 'databases/codex_session_logs.db';
+
+const repos = throwawayRepos(test);
 
 async function uids(repo: TestRepo, file = LOG): Promise<string[]> {
   return (await queryDb<{ uid: string }>(path.join(repo.dir, file), 'SELECT uid FROM codex_actions ORDER BY uid')).map((r) => r.uid);
@@ -28,143 +31,127 @@ async function assertHealthy(repo: TestRepo, expected: string[]): Promise<void> 
 }
 
 test('merge pulls and rebase pulls in both directions keep every row exactly once', async () => {
-  const team = makeTeam();
-  const b = cloneTeam(team.remote);
+  const team = makeTeam(repos);
+  const b = cloneTeam(repos, team.remote);
   const a = team.first;
-  try {
-    agentCommit(a, 'alice-1');
-    agentCommit(a, 'alice-2');
-    a.git(['push', '-q'], { env: TEAM_ENV });
-    agentCommit(b, 'bob-1');
-    // B: merge pull.
-    b.git(['pull', '-q', '--no-rebase'], { env: TEAM_ENV });
-    const afterMerge = [...new Set([...(await uids(a)), ...(await uids(b))])];
-    await assertHealthy(b, afterMerge);
-    b.git(['push', '-q'], { env: TEAM_ENV });
-    // A: diverge again, then rebase pull.
-    agentCommit(a, 'alice-3');
-    const aRows = await uids(a);
-    a.git(['pull', '-q', '--rebase'], { env: TEAM_ENV });
-    await assertHealthy(a, [...new Set([...aRows, ...afterMerge])]);
-    // Commit once more so A's pending rows (rebase, commits) enter the database, then push.
-    agentCommit(a, 'alice-4');
-    a.git(['push', '-q'], { env: TEAM_ENV });
-    // B: diverge, rebase pull the other way.
-    agentCommit(b, 'bob-2');
-    const bRows = await uids(b);
-    b.git(['pull', '-q', '--rebase'], { env: TEAM_ENV });
-    await assertHealthy(b, [...new Set([...bRows, ...(await uids(a))])]);
-    // And a merge pull back on A.
-    b.git(['push', '-q'], { env: TEAM_ENV });
-    agentCommit(a, 'alice-5');
-    const aRows2 = await uids(a);
-    a.git(['pull', '-q', '--no-rebase'], { env: TEAM_ENV });
-    await assertHealthy(a, [...new Set([...aRows2, ...(await uids(b))])]);
-  } finally {
-    b.cleanup();
-    team.cleanup();
-  }
+  agentCommit(a, 'alice-1');
+  agentCommit(a, 'alice-2');
+  a.git(['push', '-q'], { env: TEAM_ENV });
+  agentCommit(b, 'bob-1');
+  // B: merge pull.
+  b.git(['pull', '-q', '--no-rebase'], { env: TEAM_ENV });
+  const afterMerge = [...new Set([...(await uids(a)), ...(await uids(b))])];
+  await assertHealthy(b, afterMerge);
+  b.git(['push', '-q'], { env: TEAM_ENV });
+  // A: diverge again, then rebase pull.
+  agentCommit(a, 'alice-3');
+  const aRows = await uids(a);
+  a.git(['pull', '-q', '--rebase'], { env: TEAM_ENV });
+  await assertHealthy(a, [...new Set([...aRows, ...afterMerge])]);
+  // Commit once more so A's pending rows (rebase, commits) enter the database, then push.
+  agentCommit(a, 'alice-4');
+  a.git(['push', '-q'], { env: TEAM_ENV });
+  // B: diverge, rebase pull the other way.
+  agentCommit(b, 'bob-2');
+  const bRows = await uids(b);
+  b.git(['pull', '-q', '--rebase'], { env: TEAM_ENV });
+  await assertHealthy(b, [...new Set([...bRows, ...(await uids(a))])]);
+  // And a merge pull back on A.
+  b.git(['push', '-q'], { env: TEAM_ENV });
+  agentCommit(a, 'alice-5');
+  const aRows2 = await uids(a);
+  a.git(['pull', '-q', '--no-rebase'], { env: TEAM_ENV });
+  await assertHealthy(a, [...new Set([...aRows2, ...(await uids(b))])]);
 });
 
 test('a three-way merge whose base already has rows, and a cherry-pick, stay conflict-free', async () => {
-  const team = makeTeam();
+  const team = makeTeam(repos);
   const a = team.first;
-  try {
-    agentCommit(a, 'base-1');
-    agentCommit(a, 'base-2');
-    const base = await uids(a);
-    assert.ok(base.length >= 4, 'the base holds rows already');
-    a.git(['checkout', '-q', '-b', 'feature']);
-    agentCommit(a, 'feature-1');
-    agentCommit(a, 'feature-2');
-    const feature = await uids(a);
-    const pick = a.git(['rev-parse', 'HEAD']).trim();
-    a.git(['checkout', '-q', 'main']);
-    agentCommit(a, 'main-1');
-    const main = await uids(a);
-    // Cherry-pick one feature commit onto main.
-    a.git(['cherry-pick', pick], { env: TEAM_ENV });
-    const picked = await uids(a);
-    for (const u of main) assert.ok(picked.includes(u), 'main rows kept');
-    assert.is(picked.length, new Set(picked).size);
-    assert.is(a.git(['status', '--porcelain', '--untracked-files=no']), '');
-    // Merge the whole branch.
-    a.git(['merge', '-q', '--no-edit', 'feature'], { env: TEAM_ENV });
-    await assertHealthy(a, [...new Set([...picked, ...feature])]);
-    for (const u of base) assert.ok((await uids(a)).includes(u));
-  } finally {
-    team.cleanup();
-  }
+  agentCommit(a, 'base-1');
+  agentCommit(a, 'base-2');
+  const base = await uids(a);
+  assert.ok(base.length >= 4, 'the base holds rows already');
+  a.git(['checkout', '-q', '-b', 'feature']);
+  agentCommit(a, 'feature-1');
+  agentCommit(a, 'feature-2');
+  const feature = await uids(a);
+  const pick = a.git(['rev-parse', 'HEAD']).trim();
+  a.git(['checkout', '-q', 'main']);
+  agentCommit(a, 'main-1');
+  const main = await uids(a);
+  // Cherry-pick one feature commit onto main.
+  a.git(['cherry-pick', pick], { env: TEAM_ENV });
+  const picked = await uids(a);
+  for (const u of main) assert.ok(picked.includes(u), 'main rows kept');
+  assert.is(picked.length, new Set(picked).size);
+  assert.is(a.git(['status', '--porcelain', '--untracked-files=no']), '');
+  // Merge the whole branch.
+  a.git(['merge', '-q', '--no-edit', 'feature'], { env: TEAM_ENV });
+  await assertHealthy(a, [...new Set([...picked, ...feature])]);
+  for (const u of base) assert.ok((await uids(a)).includes(u));
 });
 
 test('a hostile database on the other side: extras ignored, a wrong schema left as a conflict', async () => {
-  const team = makeTeam();
+  const team = makeTeam(repos);
   const a = team.first;
-  const b = cloneTeam(team.remote);
-  try {
-    // B plants a trigger and an extra table in an otherwise valid log, bypassing the hooks.
-    const { default: Database } = await import('better-sqlite3');
-    const plant = (sql: string) => {
-      const db = new Database(path.join(b.dir, LOG));
-      db.exec(sql);
-      db.close();
-    };
-    agentCommit(b, 'bob-1');
-    plant(`CREATE TABLE evil(x); CREATE TRIGGER evil_t AFTER INSERT ON codex_actions BEGIN INSERT INTO evil VALUES (1); END;
-           INSERT INTO codex_actions(session_id, ts, action, statement) VALUES ('b', '2026-01-01T00:00:00Z', 'edit', 'planted');`);
-    b.git(['add', LOG]);
-    b.git(['commit', '-q', '--no-verify', '-m', 'extras'], { env: { ...TEAM_ENV, HUSKY: '0' } });
-    b.git(['push', '-q'], { env: TEAM_ENV });
-    agentCommit(a, 'alice-1');
-    a.git(['pull', '-q', '--no-rebase'], { env: TEAM_ENV });
-    const schema = await queryDb<{ name: string }>(path.join(a.dir, LOG), "SELECT name FROM sqlite_schema WHERE name LIKE 'evil%'");
-    assert.equal(schema, [], 'no trigger or table of theirs is copied');
-    const planted = await queryDb<{ n: number }>(path.join(a.dir, LOG), "SELECT count(*) AS n FROM codex_actions WHERE statement = 'planted'");
-    assert.is(planted[0].n, 1, 'their rows are taken');
-    a.git(['push', '-q'], { env: TEAM_ENV });
-    b.git(['pull', '-q', '--no-rebase'], { env: TEAM_ENV });
+  const b = cloneTeam(repos, team.remote);
+  // B plants a trigger and an extra table in an otherwise valid log, bypassing the hooks.
+  const { default: Database } = await import('better-sqlite3');
+  const plant = (sql: string) => {
+    const db = new Database(path.join(b.dir, LOG));
+    db.exec(sql);
+    db.close();
+  };
+  agentCommit(b, 'bob-1');
+  plant(`CREATE TABLE evil(x); CREATE TRIGGER evil_t AFTER INSERT ON codex_actions BEGIN INSERT INTO evil VALUES (1); END;
+         INSERT INTO codex_actions(session_id, ts, action, statement) VALUES ('b', '2026-01-01T00:00:00Z', 'edit', 'planted');`);
+  b.git(['add', LOG]);
+  b.git(['commit', '-q', '--no-verify', '-m', 'extras'], { env: { ...TEAM_ENV, HUSKY: '0' } });
+  b.git(['push', '-q'], { env: TEAM_ENV });
+  agentCommit(a, 'alice-1');
+  a.git(['pull', '-q', '--no-rebase'], { env: TEAM_ENV });
+  const schema = await queryDb<{ name: string }>(path.join(a.dir, LOG), "SELECT name FROM sqlite_schema WHERE name LIKE 'evil%'");
+  assert.equal(schema, [], 'no trigger or table of theirs is copied');
+  const planted = await queryDb<{ n: number }>(
+    path.join(a.dir, LOG),
+    "SELECT count(*) AS n FROM codex_actions WHERE statement = 'planted'",
+  );
+  assert.is(planted[0].n, 1, 'their rows are taken');
+  a.git(['push', '-q'], { env: TEAM_ENV });
+  b.git(['pull', '-q', '--no-rebase'], { env: TEAM_ENV });
 
-    // Now a wrong schema: codex_actions without its columns.
-    rmSync(path.join(b.dir, LOG));
-    plant('CREATE TABLE codex_actions(id INTEGER PRIMARY KEY, note TEXT)');
-    b.git(['add', LOG]);
-    b.git(['commit', '-q', '--no-verify', '-m', 'broken schema'], { env: { ...TEAM_ENV, HUSKY: '0' } });
-    b.git(['push', '-q'], { env: TEAM_ENV });
-    agentCommit(a, 'alice-2');
-    const oursBefore = a.git(['rev-parse', `HEAD:${LOG}`]).trim();
-    const r = a.run('git', ['pull', '--no-rebase'], { env: TEAM_ENV });
-    assert.is.not(r.status, 0, 'the merge stops');
-    assert.match(r.stdout + r.stderr, `cannot merge ${LOG}: theirs is not a valid codexlog database (codex_actions lacks columns`);
-    assert.match(r.stdout + r.stderr, 'CONFLICT');
-    // The conflict is left: ours is still what we had (the driver wrote nothing).
-    assert.is(a.git(['rev-parse', `:2:${LOG}`]).trim(), oursBefore);
-    a.git(['merge', '--abort']);
-  } finally {
-    b.cleanup();
-    team.cleanup();
-  }
+  // Now a wrong schema: codex_actions without its columns.
+  rmSync(path.join(b.dir, LOG));
+  plant('CREATE TABLE codex_actions(id INTEGER PRIMARY KEY, note TEXT)');
+  b.git(['add', LOG]);
+  b.git(['commit', '-q', '--no-verify', '-m', 'broken schema'], { env: { ...TEAM_ENV, HUSKY: '0' } });
+  b.git(['push', '-q'], { env: TEAM_ENV });
+  agentCommit(a, 'alice-2');
+  const oursBefore = a.git(['rev-parse', `HEAD:${LOG}`]).trim();
+  const r = a.run('git', ['pull', '--no-rebase'], { env: TEAM_ENV });
+  assert.is.not(r.status, 0, 'the merge stops');
+  assert.match(r.stdout + r.stderr, `cannot merge ${LOG}: theirs is not a valid codexlog database (codex_actions lacks columns`);
+  assert.match(r.stdout + r.stderr, 'CONFLICT');
+  // The conflict is left: ours is still what we had (the driver wrote nothing).
+  assert.is(a.git(['rev-parse', `:2:${LOG}`]).trim(), oursBefore);
+  a.git(['merge', '--abort']);
 });
 
 test('a missing LFS object fails the merge with `git lfs fetch` and no partial union', async () => {
-  const team = makeTeam();
+  const team = makeTeam(repos);
   const a = team.first;
-  const b = cloneTeam(team.remote);
-  try {
-    agentCommit(b, 'bob-1');
-    // Push the commits but not the LFS objects.
-    b.git(['push', '-q'], { env: { ...TEAM_ENV, GIT_LFS_SKIP_PUSH: '1' } });
-    agentCommit(a, 'alice-1');
-    const before = a.read(LOG);
-    const r = a.run('git', ['pull', '--no-rebase'], { env: { ...TEAM_ENV, GIT_LFS_SKIP_SMUDGE: '1' } });
-    assert.is.not(r.status, 0);
-    assert.match(r.stdout + r.stderr, 'git lfs fetch');
-    assert.ok(existsSync(path.join(a.dir, '.git', 'MERGE_HEAD')), 'the merge stopped with a conflict');
-    a.git(['merge', '--abort']);
-    assert.equal(a.read(LOG), before, 'our database is as it was');
-  } finally {
-    b.cleanup();
-    team.cleanup();
-  }
+  const b = cloneTeam(repos, team.remote);
+  agentCommit(b, 'bob-1');
+  // Push the commits but not the LFS objects.
+  b.git(['push', '-q'], { env: { ...TEAM_ENV, GIT_LFS_SKIP_PUSH: '1' } });
+  agentCommit(a, 'alice-1');
+  const before = a.read(LOG);
+  const r = a.run('git', ['pull', '--no-rebase'], { env: { ...TEAM_ENV, GIT_LFS_SKIP_SMUDGE: '1' } });
+  assert.is.not(r.status, 0);
+  assert.match(r.stdout + r.stderr, 'git lfs fetch');
+  assert.ok(existsSync(path.join(a.dir, '.git', 'MERGE_HEAD')), 'the merge stopped with a conflict');
+  a.git(['merge', '--abort']);
+  assert.equal(a.read(LOG), before, 'our database is as it was');
 });
 
 test.run();

@@ -6,15 +6,15 @@ import Database from 'better-sqlite3';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeCodexLogDb, finalizeCodexLogDb, initCodexLogDb, readCodexLog, recordCodexAction } from '../../src/index.ts';
-import { hasGitLfs, listFiles, queryDb, tempDir, throwawayRepos, type TestRepo } from '../helpers/repo.ts';
 import { rejection } from '../helpers/expect.ts';
+import { hasGitLfs, listFiles, queryDb, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 
 const LOG = 'databases/codex_log.db';
 const SESSION = 'databases/codex_session_logs.db';
 const OID = '4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393';
 const POINTER = `version https://git-lfs.github.com/spec/v1\noid sha256:${OID}\nsize 24576\n`;
 
-const { repo, later } = throwawayRepos(test);
+const { repo, dir } = throwawayRepos(test);
 
 const lfsPointer = (file: string) =>
   `${file} is a Git LFS pointer, not the database: this clone has not downloaded the LFS object. ` +
@@ -22,7 +22,7 @@ const lfsPointer = (file: string) =>
 const notADatabase = (file: string) =>
   `${file} is not an SQLite database. Move it aside or restore it from git (\`git checkout -- ${file}\`), then retry. ` +
   'The file was left untouched.';
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What must not change: every file in the work tree (bytes) and the index. */
 function state(r: TestRepo) {
@@ -77,15 +77,12 @@ test('a clone made without LFS objects: the checked-out pointer is refused, the 
   assert.ok(origin.git(['cat-file', '-p', `HEAD:${LOG}`]).startsWith('version https://git-lfs.github.com/spec/v1\n'));
 
   // A fresh HOME has no LFS filters configured: the clone checks out the pointer text itself.
-  const parent = tempDir('codexlog-clone-');
-  later(() => rmrf(parent));
+  const parent = dir('codexlog-clone-');
   const clone = repo({ clone: origin.dir, dir: path.join(parent, 'clone'), env: { GIT_LFS_SKIP_SMUDGE: '1' } });
   assert.ok(clone.read(LOG).toString().startsWith('version https://git-lfs.github.com/spec/v1\n'));
   await expectRefusedEverywhere(clone, lfsPointer(path.join(clone.dir, LOG)));
   assert.is(clone.git(['status', '--porcelain']), '');
 });
-import { rmSync } from 'node:fs';
-const rmrf = (d: string) => rmSync(d, { recursive: true, force: true });
 
 const notSqlite: Array<[string, string | Buffer]> = [
   ['a text file', 'hello, I am not a database\n'],
@@ -108,8 +105,11 @@ test('a database of a newer schema is refused everywhere; byte-identical', async
   db.pragma('user_version = 2');
   db.close();
   const file = path.join(r.dir, LOG);
-  await expectRefusedEverywhere(r, `${file} has schema version 2, newer than this codexlog-hooks understands (1). ` +
-    'Upgrade codexlog-hooks (npm install -D codexlog-hooks@latest). The file was left untouched.');
+  await expectRefusedEverywhere(
+    r,
+    `${file} has schema version 2, newer than this codexlog-hooks understands (1). ` +
+      'Upgrade codexlog-hooks (npm install -D codexlog-hooks@latest). The file was left untouched.',
+  );
 });
 
 /** A log with enough rows to span many pages, closed, then with one page header in the middle smashed. */
@@ -122,7 +122,10 @@ async function corruptLog(r: TestRepo, finalizeFirst: boolean): Promise<void> {
   const [{ page_size: pageSize }] = await queryDb<{ page_size: number }>(file, 'PRAGMA page_size');
   const [{ page_count: pages }] = await queryDb<{ page_count: number }>(file, 'PRAGMA page_count');
   assert.ok(pages > 100, `${pages} pages`);
-  assert.equal(listFiles(r.dir).filter((f) => f.startsWith('databases/codex_log')), ['databases/codex_log.db']);
+  assert.equal(
+    listFiles(r.dir).filter((f) => f.startsWith('databases/codex_log')),
+    ['databases/codex_log.db'],
+  );
   const fd = openSync(file, 'r+');
   try {
     writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, pageSize * Math.floor(pages / 2));
@@ -134,8 +137,11 @@ async function corruptLog(r: TestRepo, finalizeFirst: boolean): Promise<void> {
 async function expectCorruptRefused(r: TestRepo, env: NodeJS.ProcessEnv = {}): Promise<void> {
   const file = path.join(r.dir, LOG);
   const before = state(r);
-  const pattern = new RegExp(`^${escape(file)} failed SQLite's integrity check \\(.+\\)\\. Restore it from git or from a backup ` +
-    `\\(GH_COPILOT_BACKUP_ROOT\\), then retry\\. The file was left untouched\\.$`, 's');
+  const pattern = new RegExp(
+    `^${escapeRegExp(file)} failed SQLite's integrity check \\(.+\\)\\. Restore it from git or from a backup ` +
+      `\\(GH_COPILOT_BACKUP_ROOT\\), then retry\\. The file was left untouched\\.$`,
+    's',
+  );
   const out = r.cli(['finalize'], { env });
   assert.is(out.status, 1);
   assert.is(out.stdout, '');
@@ -158,8 +164,7 @@ test('a corrupt log is refused by finalize: log and earlier session copy byte-id
 test('a corrupt log is refused by finalize: no session copy is created, no backup written', async () => {
   const r = repo();
   await corruptLog(r, false);
-  const backups = tempDir('codexlog-backups-');
-  later(() => rmrf(backups));
+  const backups = dir('codexlog-backups-');
   await expectCorruptRefused(r, { GH_COPILOT_BACKUP_ROOT: backups });
   assert.not.ok(existsSync(path.join(r.dir, SESSION)));
   assert.equal(listFiles(backups), []);

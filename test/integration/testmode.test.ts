@@ -5,9 +5,16 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  closeCodexLogDb, finalizeCodexLogDb, initCodexLogDb, logCodexEnd, logCodexStart, readCodexLog, readCodexSessions, recordCodexAction,
+  closeCodexLogDb,
+  finalizeCodexLogDb,
+  initCodexLogDb,
+  logCodexEnd,
+  logCodexStart,
+  readCodexLog,
+  readCodexSessions,
+  recordCodexAction,
 } from '../../src/index.ts';
-import { listFiles, throwawayRepos, type TestRepo } from '../helpers/repo.ts';
+import { listFiles, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 
 const LOG = 'databases/codex_log.db';
 const TM = { TEST_MODE: '1' };
@@ -34,7 +41,10 @@ test('API under TEST_MODE in a fresh repository: calls succeed, nothing is creat
   const o = { cwd: r.dir, env: { ...r.env, ...TM } };
   assert.is(await initCodexLogDb(o), path.join(r.dir, LOG));
   const row = await recordCodexAction('s1', 'edit', 'not stored', { a: 1 }, o);
-  assert.equal({ ...row, ts: typeof row.ts }, { session_id: 's1', action: 'edit', statement: 'not stored', metadata: '{"a":1}', id: null, uid: '', ts: 'string' });
+  assert.equal(
+    { ...row, ts: typeof row.ts },
+    { session_id: 's1', action: 'edit', statement: 'not stored', metadata: '{"a":1}', id: null, uid: '', ts: 'string' },
+  );
   assert.is(await logCodexStart('s1', o), 's1');
   assert.is(await logCodexEnd('s1', 'summary', o), 's1');
   assert.is(await finalizeCodexLogDb(o), null);
@@ -95,7 +105,13 @@ test('TEST_MODE with an existing, committed log: files, index and git dir stay b
   await logCodexEnd('s1', null, o);
   assert.is(await finalizeCodexLogDb(o), null);
   // Reading is allowed, and sees the real rows.
-  assert.equal((await readCodexLog({}, o)).map((e) => [e.id, e.statement, e.pending]), [[1, 'real row', false], [2, 'uncommitted row', false]]);
+  assert.equal(
+    (await readCodexLog({}, o)).map((e) => [e.id, e.statement, e.pending]),
+    [
+      [1, 'real row', false],
+      [2, 'uncommitted row', false],
+    ],
+  );
   closeCodexLogDb();
   assert.equal(snapshot(r), before);
 });

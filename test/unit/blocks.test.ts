@@ -1,8 +1,9 @@
 // Marked blocks in files shared with the user: added, replaced and removed without touching the
 // user's own lines; shell quoting of what goes into the .husky/ files.
+
+import { execFileSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
 import { BEGIN, END, hasBlock, removeBlock, upsertBlock } from '../../src/install/blocks.ts';
 import { shQuote } from '../../src/install/hook-blocks.ts';
 
@@ -39,7 +40,7 @@ test('upsert then remove restores the user file exactly', () => {
   for (const user of ['', 'npm test\n', '#!/bin/sh\necho hi\n']) assert.is(removeBlock(upsertBlock(user, 'x')), user);
 });
 
-const quotes = ["plain", "it's", "`cmd` $HOME \"q\" \\ back", "new\nline", ''];
+const quotes = ['plain', "it's", '`cmd` $HOME "q" \\ back', 'new\nline', ''];
 for (const s of quotes) {
   test(`shQuote round-trips through sh: ${JSON.stringify(s)}`, () => {
     assert.is(execFileSync('sh', ['-c', `printf %s ${shQuote(s)}`], { encoding: 'utf8' }), s);

@@ -1,8 +1,10 @@
 // Config validation and the one function that merges the environment's rules into the config.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_CONFIG, resolveSettings, validateConfig, type Config } from '../../src/config.ts';
+import { type Config, DEFAULT_CONFIG, resolveSettings, validateConfig } from '../../src/config.ts';
 import { readEnv } from '../../src/env.ts';
 import { CodexlogError } from '../../src/errors.ts';
 import { thrown as thrownAs } from '../helpers/expect.ts';
@@ -29,9 +31,24 @@ const invalidCases: Array<[string, unknown, string, string]> = [
   ['paths.log null', { paths: { log: null } }, 'paths.log', 'must be a non-empty string'],
   ['paths.log absolute', { paths: { log: '/tmp/x.db' } }, 'paths.log', 'must be a path relative to the repository root'],
   ['paths.sessionLog a boolean', { paths: { sessionLog: true } }, 'paths.sessionLog', 'must be a non-empty string'],
-  ['paths.sessionLog absolute', { paths: { sessionLog: '/tmp/s.db' } }, 'paths.sessionLog', 'must be a path relative to the repository root'],
-  ['sessionLog equal to the default log', { paths: { sessionLog: 'databases/codex_log.db' } }, 'paths.sessionLog', 'must differ from paths.log'],
-  ['both equal after normalising', { paths: { log: 'db/a.db', sessionLog: './db/../db/a.db' } }, 'paths.sessionLog', 'must differ from paths.log'],
+  [
+    'paths.sessionLog absolute',
+    { paths: { sessionLog: '/tmp/s.db' } },
+    'paths.sessionLog',
+    'must be a path relative to the repository root',
+  ],
+  [
+    'sessionLog equal to the default log',
+    { paths: { sessionLog: 'databases/codex_log.db' } },
+    'paths.sessionLog',
+    'must differ from paths.log',
+  ],
+  [
+    'both equal after normalising',
+    { paths: { log: 'db/a.db', sessionLog: './db/../db/a.db' } },
+    'paths.sessionLog',
+    'must differ from paths.log',
+  ],
   ['lfs as a boolean', { lfs: true }, 'lfs', 'must be an object'],
   ['unknown key in lfs', { lfs: { track: true } }, 'lfs.track', 'is not a known key (known: requireAllowAutoLfs)'],
   ['lfs.requireAllowAutoLfs a string', { lfs: { requireAllowAutoLfs: 'yes' } }, 'lfs.requireAllowAutoLfs', 'must be true or false'],
@@ -49,8 +66,16 @@ const validCases: Array<[string, unknown, Config]> = [
   ['an empty object', {}, DEFAULT_CONFIG],
   ['$schema alone', { $schema: './schema.json' }, DEFAULT_CONFIG],
   ['empty sections', { paths: {}, lfs: {} }, DEFAULT_CONFIG],
-  ['a log path only', { paths: { log: 'logs/agent.db' } }, { paths: { log: 'logs/agent.db', sessionLog: 'databases/codex_session_logs.db' }, lfs: { requireAllowAutoLfs: true } }],
-  ['every key', { paths: { log: 'a/log.db', sessionLog: 'a/session.db' }, lfs: { requireAllowAutoLfs: false } }, { paths: { log: 'a/log.db', sessionLog: 'a/session.db' }, lfs: { requireAllowAutoLfs: false } }],
+  [
+    'a log path only',
+    { paths: { log: 'logs/agent.db' } },
+    { paths: { log: 'logs/agent.db', sessionLog: 'databases/codex_session_logs.db' }, lfs: { requireAllowAutoLfs: true } },
+  ],
+  [
+    'every key',
+    { paths: { log: 'a/log.db', sessionLog: 'a/session.db' }, lfs: { requireAllowAutoLfs: false } },
+    { paths: { log: 'a/log.db', sessionLog: 'a/session.db' }, lfs: { requireAllowAutoLfs: false } },
+  ],
 ];
 for (const [name, raw, expected] of validCases) {
   test(`validateConfig accepts ${name}`, () => {
@@ -65,40 +90,58 @@ const loaded = (config: Config = DEFAULT_CONFIG, file: string | null = null) => 
 
 test('resolveSettings: defaults with an empty environment', () => {
   const s = resolveSettings(readEnv({}), WS, loaded());
-  assert.equal({ ...s }, {
-    workspace: WS,
-    logDb: path.join(WS, 'databases', 'codex_log.db'),
-    sessionDb: path.join(WS, 'databases', 'codex_session_logs.db'),
-    logDbRel: 'databases/codex_log.db',
-    sessionDbRel: 'databases/codex_session_logs.db',
-    backupRoot: null,
-    env: readEnv({}),
-    config: DEFAULT_CONFIG,
-    configFile: null,
-  });
+  assert.equal(
+    { ...s },
+    {
+      workspace: WS,
+      logDb: path.join(WS, 'databases', 'codex_log.db'),
+      sessionDb: path.join(WS, 'databases', 'codex_session_logs.db'),
+      logDbRel: 'databases/codex_log.db',
+      sessionDbRel: 'databases/codex_session_logs.db',
+      backupRoot: null,
+      env: readEnv({}),
+      config: DEFAULT_CONFIG,
+      configFile: null,
+    },
+  );
   assert.ok(Object.isFrozen(s));
 });
 
 test('resolveSettings: every variable it reads', () => {
   const config = validateConfig({ paths: { log: 'logs/./a.db', sessionLog: 'logs/b.db' } }, FILE);
-  const s = resolveSettings(readEnv({
-    GH_COPILOT_BACKUP_ROOT: ' ../backups ',
-    TEST_MODE: '1',
-    SESSION_ID_SOURCE: '  sess-42 ',
-    ALLOW_AUTOLFS: 'off',
-    CODEXLOG_HOOKS: '0',
-  }), WS, loaded(config, FILE));
-  assert.equal({ ...s }, {
-    workspace: WS,
-    logDb: path.join(WS, 'logs', 'a.db'),
-    sessionDb: path.join(WS, 'logs', 'b.db'),
-    logDbRel: 'logs/a.db',
-    sessionDbRel: 'logs/b.db',
-    backupRoot: '/work/backups',
-    env: { testMode: true, hooksDisabled: true, allowAutoLfs: false, sessionId: 'sess-42', workspace: null, backupRoot: '../backups', debug: false },
-    config,
-    configFile: FILE,
-  });
+  const s = resolveSettings(
+    readEnv({
+      GH_COPILOT_BACKUP_ROOT: ' ../backups ',
+      TEST_MODE: '1',
+      SESSION_ID_SOURCE: '  sess-42 ',
+      ALLOW_AUTOLFS: 'off',
+      CODEXLOG_HOOKS: '0',
+    }),
+    WS,
+    loaded(config, FILE),
+  );
+  assert.equal(
+    { ...s },
+    {
+      workspace: WS,
+      logDb: path.join(WS, 'logs', 'a.db'),
+      sessionDb: path.join(WS, 'logs', 'b.db'),
+      logDbRel: 'logs/a.db',
+      sessionDbRel: 'logs/b.db',
+      backupRoot: '/work/backups',
+      env: {
+        testMode: true,
+        hooksDisabled: true,
+        allowAutoLfs: false,
+        sessionId: 'sess-42',
+        workspace: null,
+        backupRoot: '../backups',
+        debug: false,
+      },
+      config,
+      configFile: FILE,
+    },
+  );
 });
 
 const backupCases: Array<[string, NodeJS.ProcessEnv, string | null]> = [
@@ -111,8 +154,18 @@ for (const [name, env, expected] of backupCases) {
 }
 
 const outside: Array<[string, Config, string, string]> = [
-  ['paths.log', { paths: { log: '../elsewhere.db', sessionLog: 's.db' }, lfs: { requireAllowAutoLfs: true } }, 'paths.log', '../elsewhere.db'],
-  ['paths.sessionLog', { paths: { log: 'a.db', sessionLog: 'x/../../s.db' }, lfs: { requireAllowAutoLfs: true } }, 'paths.sessionLog', 'x/../../s.db'],
+  [
+    'paths.log',
+    { paths: { log: '../elsewhere.db', sessionLog: 's.db' }, lfs: { requireAllowAutoLfs: true } },
+    'paths.log',
+    '../elsewhere.db',
+  ],
+  [
+    'paths.sessionLog',
+    { paths: { log: 'a.db', sessionLog: 'x/../../s.db' }, lfs: { requireAllowAutoLfs: true } },
+    'paths.sessionLog',
+    'x/../../s.db',
+  ],
 ];
 for (const [name, config, key, value] of outside) {
   test(`resolveSettings: ${name} resolving outside the workspace is an error naming the key`, () => {
@@ -120,5 +173,12 @@ for (const [name, config, key, value] of outside) {
     assert.is(e.message, `The config's "${key}" (${value}) resolves outside the workspace (${WS}). Use a path inside the repository.`);
   });
 }
+
+test('codexlog.config.json at the top of this repository documents every key with its default', () => {
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'codexlog.config.json');
+  const example = JSON.parse(readFileSync(file, 'utf8'));
+  assert.equal(validateConfig(example, file), DEFAULT_CONFIG);
+  assert.equal(example, JSON.parse(JSON.stringify(DEFAULT_CONFIG)), 'every key, and only the known keys, with the defaults');
+});
 
 test.run();

@@ -6,9 +6,21 @@ import { CodexlogError } from '../../src/errors.ts';
 import { thrown } from '../helpers/expect.ts';
 
 const flagCases: Array<[string | undefined, boolean | null]> = [
-  [undefined, null], ['', null],
-  ['1', true], ['true', true], ['TRUE', true], ['yes', true], ['on', true], [' 1 ', true], ['On', true],
-  ['0', false], ['false', false], ['False', false], ['no', false], ['off', false], [' 0\n', false],
+  [undefined, null],
+  ['', null],
+  ['1', true],
+  ['true', true],
+  ['TRUE', true],
+  ['yes', true],
+  ['on', true],
+  [' 1 ', true],
+  ['On', true],
+  ['0', false],
+  ['false', false],
+  ['False', false],
+  ['no', false],
+  ['off', false],
+  [' 0\n', false],
 ];
 for (const [value, expected] of flagCases) {
   test(`envFlag(${JSON.stringify(value)}) is ${expected}`, () => {
@@ -24,7 +36,11 @@ for (const value of ['2', 'maybe', 'y', 'n', '10', 'enabled', ' ']) {
 }
 
 const ruleCases: Array<[string, NodeJS.ProcessEnv, Partial<Record<string, unknown>>]> = [
-  ['nothing set', {}, { testMode: false, hooksDisabled: false, allowAutoLfs: null, sessionId: null, workspace: null, backupRoot: null, debug: false }],
+  [
+    'nothing set',
+    {},
+    { testMode: false, hooksDisabled: false, allowAutoLfs: null, sessionId: null, workspace: null, backupRoot: null, debug: false },
+  ],
   ['TEST_MODE=0', { TEST_MODE: '0' }, { testMode: false }],
   ['TEST_MODE=true', { TEST_MODE: 'true' }, { testMode: true }],
   ['blank SESSION_ID_SOURCE', { SESSION_ID_SOURCE: '   ' }, { sessionId: null }],

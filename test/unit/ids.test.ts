@@ -54,7 +54,12 @@ test('uuidv7: without an argument it stamps the current time', () => {
 
 // Pinned values: clones running different versions must derive the same uid for the same row.
 const legacyCases: Array<[string, string, unknown[], string]> = [
-  ['an action row', 'codex_actions', [1, 's1', '2024-05-01 10:00:00', 'edit', 'changed a file', null], 'legacy-2e1cd01a059a0b439c0fd664c8cf8937'],
+  [
+    'an action row',
+    'codex_actions',
+    [1, 's1', '2024-05-01 10:00:00', 'edit', 'changed a file', null],
+    'legacy-2e1cd01a059a0b439c0fd664c8cf8937',
+  ],
 ];
 for (const [name, table, values, expected] of legacyCases) {
   test(`legacyUid: pinned value for ${name}`, () => {
@@ -66,7 +71,10 @@ test('legacyUid: deterministic, the documented sha256 prefix, and legacy- prefix
   const values = [7, null, '2024-05-01T10:00:00+00:00', 'run', 'npm test', '{"ok":true}'];
   const a = legacyUid('codex_actions', values);
   assert.is(a, legacyUid('codex_actions', [...values]));
-  const hex = createHash('sha256').update(JSON.stringify(['codex_actions', ...values])).digest('hex').slice(0, 32);
+  const hex = createHash('sha256')
+    .update(JSON.stringify(['codex_actions', ...values]))
+    .digest('hex')
+    .slice(0, 32);
   assert.is(a, `legacy-${hex}`);
   assert.ok(/^legacy-[0-9a-f]{32}$/.test(a));
 });

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { looksLikePointer, parsePointer } from '../../src/git/pointer.ts';
 import { looksLikeSqlite } from '../../src/store/sqlite.ts';
 
-const OID = 'a'.repeat(56) + '0123abcd';
+const OID = `${'a'.repeat(56)}0123abcd`;
 const canonical = (oid = OID, size = '12345') => `version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize ${size}\n`;
 
 const pointerCases: Array<[string, Buffer, { oid: string; size: number } | null]> = [
@@ -16,13 +16,17 @@ const pointerCases: Array<[string, Buffer, { oid: string; size: number } | null]
   ['CRLF line ends', Buffer.from(canonical().replace(/\n/g, '\r\n')), null],
   ['upper-case oid', Buffer.from(canonical(OID.toUpperCase())), null],
   ['63-hex oid', Buffer.from(canonical(OID.slice(1))), null],
-  ['65-hex oid', Buffer.from(canonical(OID + 'a')), null],
+  ['65-hex oid', Buffer.from(canonical(`${OID}a`)), null],
   ['size with leading zero', Buffer.from(canonical(OID, '012')), null],
   ['negative size', Buffer.from(canonical(OID, '-1')), null],
-  ['extension line (not canonical)', Buffer.from(`version https://git-lfs.github.com/spec/v1\next-0-foo sha256:${OID}\noid sha256:${OID}\nsize 1\n`), null],
+  [
+    'extension line (not canonical)',
+    Buffer.from(`version https://git-lfs.github.com/spec/v1\next-0-foo sha256:${OID}\noid sha256:${OID}\nsize 1\n`),
+    null,
+  ],
   ['old version URL', Buffer.from(`version https://hawser.github.com/spec/v1\noid sha256:${OID}\nsize 1\n`), null],
   ['sha1 oid', Buffer.from(`version https://git-lfs.github.com/spec/v1\noid sha1:${OID}\nsize 1\n`), null],
-  ['trailing garbage', Buffer.from(canonical() + 'x'), null],
+  ['trailing garbage', Buffer.from(`${canonical()}x`), null],
   ['1024 bytes', Buffer.concat([Buffer.from(canonical()), Buffer.alloc(1024 - Buffer.byteLength(canonical()), 0x20)]), null],
   ['SQLite header', Buffer.from('SQLite format 3\0'), null],
 ];

@@ -12,7 +12,12 @@ function usageError(fn: () => unknown): UsageError {
   return e;
 }
 
-const limits: Array<[string | undefined, number | undefined]> = [[undefined, undefined], ['1', 1], ['25', 25], ['1000000', 1_000_000]];
+const limits: Array<[string | undefined, number | undefined]> = [
+  [undefined, undefined],
+  ['1', 1],
+  ['25', 25],
+  ['1000000', 1_000_000],
+];
 for (const [value, expected] of limits) {
   test(`parseLimit(${JSON.stringify(value)}) is ${expected}`, () => {
     assert.is(parseLimit(value), expected);
@@ -60,42 +65,62 @@ for (const value of ['yesterday', '', '2024-13-45', 'not a date']) {
 }
 
 const row = (over: Partial<LogEntry>): LogEntry => ({
-  id: 1, uid: 'u', session_id: 's1', ts: '2024-05-01T10:00:00.000Z', action: 'edit', statement: 'changed a file', metadata: null, pending: false, ...over,
+  id: 1,
+  uid: 'u',
+  session_id: 's1',
+  ts: '2024-05-01T10:00:00.000Z',
+  action: 'edit',
+  statement: 'changed a file',
+  metadata: null,
+  pending: false,
+  ...over,
 });
 
 test('formatTable: header, aligned columns, no trailing spaces', () => {
-  const out = formatTable([
-    row({}),
-    row({ id: 12, session_id: 'session-two', action: 'run', statement: 'npm test' }),
-  ]);
-  assert.is(out, [
-    'ID  TS                        SESSION      ACTION  STATEMENT',
-    '1   2024-05-01T10:00:00.000Z  s1           edit    changed a file',
-    '12  2024-05-01T10:00:00.000Z  session-two  run     npm test',
-  ].join('\n'));
+  const out = formatTable([row({}), row({ id: 12, session_id: 'session-two', action: 'run', statement: 'npm test' })]);
+  assert.is(
+    out,
+    [
+      'ID  TS                        SESSION      ACTION  STATEMENT',
+      '1   2024-05-01T10:00:00.000Z  s1           edit    changed a file',
+      '12  2024-05-01T10:00:00.000Z  session-two  run     npm test',
+    ].join('\n'),
+  );
 });
 
 test('formatTable: NULLs render empty, long values are clipped, whitespace folds', () => {
   const out = formatTable([
     row({ id: 3, session_id: null, ts: null, action: null, statement: null }),
-    row({ id: 4, session_id: '0123456789abcdefghijklmn', ts: '2024-05-01 10:00:00', action: 'a'.repeat(25), statement: `line one\n\tline  two ${'x'.repeat(60)}` }),
+    row({
+      id: 4,
+      session_id: '0123456789abcdefghijklmn',
+      ts: '2024-05-01 10:00:00',
+      action: 'a'.repeat(25),
+      statement: `line one\n\tline  two ${'x'.repeat(60)}`,
+    }),
   ]);
-  assert.is(out, [
-    'ID  TS                   SESSION               ACTION                STATEMENT',
-    '3',
-    `4   2024-05-01 10:00:00  0123456789abcdefghi…  ${'a'.repeat(19)}…  line one line two ${'x'.repeat(41)}…`,
-  ].join('\n'));
+  assert.is(
+    out,
+    [
+      'ID  TS                   SESSION               ACTION                STATEMENT',
+      '3',
+      `4   2024-05-01 10:00:00  0123456789abcdefghi…  ${'a'.repeat(19)}…  line one line two ${'x'.repeat(41)}…`,
+    ].join('\n'),
+  );
 });
 
 test('formatTable: pending rows are starred and explained', () => {
   const out = formatTable([row({}), row({ id: null, pending: true, action: 'commit', statement: 'abc123 fix' })]);
-  assert.is(out, [
-    'ID  TS                        SESSION  ACTION  STATEMENT',
-    '1   2024-05-01T10:00:00.000Z  s1       edit    changed a file',
-    '*   2024-05-01T10:00:00.000Z  s1       commit  abc123 fix',
-    '',
-    '* pending: recorded by a hook, enters the database at the next commit',
-  ].join('\n'));
+  assert.is(
+    out,
+    [
+      'ID  TS                        SESSION  ACTION  STATEMENT',
+      '1   2024-05-01T10:00:00.000Z  s1       edit    changed a file',
+      '*   2024-05-01T10:00:00.000Z  s1       commit  abc123 fix',
+      '',
+      '* pending: recorded by a hook, enters the database at the next commit',
+    ].join('\n'),
+  );
 });
 
 test('formatTable: no rows gives the header alone', () => {

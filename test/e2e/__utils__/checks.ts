@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as assert from 'uvu/assert';
-import { listFiles, queryDb, tempDir, type Run } from '../../helpers/repo.ts';
+import { listFiles, queryDb, type Run, tempDir } from '../../helpers/repo.ts';
 import type { AppRepo } from './packed.ts';
 
 export const LOG_DB = 'databases/codex_log.db';
@@ -42,7 +42,7 @@ export function pointerAt(repo: AppRepo, rev: string, file: string): { oid: stri
   const text = repo.git(['cat-file', '-p', `${rev}:${file}`]);
   const m = POINTER.exec(text);
   assert.ok(m, `${rev}:${file} is not a canonical LFS pointer:\n${text.slice(0, 200)}`);
-  return { oid: m![1], size: Number(m![2]), text };
+  return { oid: m?.[1], size: Number(m?.[2]), text };
 }
 
 /** Where git-lfs keeps an object in a repository's git dir (or a bare repository). */
@@ -77,7 +77,11 @@ export async function committedRows(repo: AppRepo, rev = 'HEAD', action?: string
   copyFileSync(lfsObjectPath(path.join(repo.dir, '.git'), oid), copy);
   const where = action ? ' WHERE action = ?' : '';
   try {
-    return await queryDb(copy, `SELECT id, uid, session_id, ts, action, statement, metadata FROM codex_actions${where} ORDER BY id`, action ? [action] : []);
+    return await queryDb(
+      copy,
+      `SELECT id, uid, session_id, ts, action, statement, metadata FROM codex_actions${where} ORDER BY id`,
+      action ? [action] : [],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -91,8 +95,11 @@ export function logJson(repo: AppRepo, options: { env?: NodeJS.ProcessEnv; cwd?:
 }
 
 /** Parsed metadata of a row (our hook rows always store JSON). */
-export function meta(row: { metadata: string | null }): Record<string, any> {
-  return JSON.parse(row.metadata ?? 'null') as Record<string, any>;
+// biome-ignore lint/suspicious/noExplicitAny: row metadata is free-form JSON; tests read the fields they assert on.
+type Meta = Record<string, any>;
+
+export function meta(row: { metadata: string | null }): Meta {
+  return JSON.parse(row.metadata ?? 'null') as Meta;
 }
 
 /** The full SHA of `rev`. */

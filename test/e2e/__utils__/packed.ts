@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cleanEnv, makeRepo, ROOT, tempDir, type Run, type TestRepo } from '../../helpers/repo.ts';
+import { cleanEnv, makeRepo, ROOT, type Run, type TestRepo, type ThrowawayRepos, tempDir } from '../../helpers/repo.ts';
 
 /** The packed tarball and the project installed from it. */
 export interface Packed {
@@ -22,6 +22,8 @@ export interface Packed {
 }
 
 const CACHE_PREFIX = 'codexlog-e2e-';
+// Outside the test run's own TMPDIR (scripts/test.mjs), so later runs reuse it.
+const CACHE_ROOT = process.env.CODEXLOG_E2E_CACHE ?? os.tmpdir();
 // Templates nobody used for this long are removed: each is ~35 MB, and every source change makes one.
 const STALE_MS = 6 * 60 * 60 * 1000;
 
@@ -58,9 +60,9 @@ let freshFromThisProcess: TestRepo | undefined;
 
 function evictStale(keep: string): void {
   const now = Date.now();
-  for (const name of readdirSync(os.tmpdir())) {
+  for (const name of readdirSync(CACHE_ROOT)) {
     if (!/^codexlog-e2e-[0-9a-f]{16}$/.test(name)) continue;
-    const dir = path.join(os.tmpdir(), name);
+    const dir = path.join(CACHE_ROOT, name);
     if (dir === keep) continue;
     try {
       if (now - statSync(dir).mtimeMs > STALE_MS) rmSync(dir, { recursive: true, force: true });
@@ -85,12 +87,15 @@ export function packed(): Packed {
   const hash = createHash('sha256').update(readFileSync(tarball)).digest('hex');
   // The template holds a compiled better-sqlite3: a Node with another ABI needs its own.
   const key = createHash('sha256').update(`${hash}\0${process.versions.modules}\0${process.platform}-${process.arch}`).digest('hex');
-  const cache = path.join(os.tmpdir(), `${CACHE_PREFIX}${key.slice(0, 16)}`);
+  const cache = path.join(CACHE_ROOT, `${CACHE_PREFIX}${key.slice(0, 16)}`);
   const template = path.join(cache, 'template');
   if (!existsSync(path.join(cache, 'ready'))) {
     // The real user path: a fresh repository, a package.json, `npm install -D <tarball>`.
     const fresh = makeRepo();
-    writeFileSync(path.join(fresh.dir, 'package.json'), JSON.stringify({ name: 'e2e-app', version: '1.0.0', private: true }, null, 2) + '\n');
+    writeFileSync(
+      path.join(fresh.dir, 'package.json'),
+      `${JSON.stringify({ name: 'e2e-app', version: '1.0.0', private: true }, null, 2)}\n`,
+    );
     try {
       npmInstallTarball(fresh.dir, tarball);
     } catch (e) {
@@ -99,7 +104,10 @@ export function packed(): Packed {
     }
     // Built aside, then renamed into place: a concurrent process sees all of it or none.
     const staging = tempDir('codexlog-e2e-staging-');
-    copyInto(path.join(staging, 'template'), ['node_modules', 'package.json', 'package-lock.json'].map((f) => path.join(fresh.dir, f)));
+    copyInto(
+      path.join(staging, 'template'),
+      ['node_modules', 'package.json', 'package-lock.json'].map((f) => path.join(fresh.dir, f)),
+    );
     writeFileSync(path.join(staging, 'ready'), `${tarball}\n`);
     try {
       renameSync(staging, cache);
@@ -118,19 +126,20 @@ export function packed(): Packed {
 }
 
 /**
- * A fresh repository in which `npm install -D <tarball>` really ran. It is the one the template
- * was built from when this process built it; otherwise a new install (so every run proves the
- * real user path once).
+ * A fresh repository in which `npm install -D <tarball>` really ran, removed by `repos`. It is the
+ * one the template was built from when this process built it; otherwise a new install (so every
+ * run proves the real user path once).
  */
-export function freshInstallRepo(): TestRepo {
+export function freshInstallRepo(repos: ThrowawayRepos): TestRepo {
   const { tarball } = packed();
   if (freshFromThisProcess) {
     const repo = freshFromThisProcess;
     freshFromThisProcess = undefined;
+    repos.later(() => repo.cleanup());
     return repo;
   }
-  const repo = makeRepo();
-  writeFileSync(path.join(repo.dir, 'package.json'), JSON.stringify({ name: 'e2e-app', version: '1.0.0', private: true }, null, 2) + '\n');
+  const repo = repos.repo();
+  writeFileSync(path.join(repo.dir, 'package.json'), `${JSON.stringify({ name: 'e2e-app', version: '1.0.0', private: true }, null, 2)}\n`);
   npmInstallTarball(repo.dir, tarball);
   return repo;
 }
@@ -145,7 +154,7 @@ export interface AppRepo extends TestRepo {
   tryGit(args: string[], options?: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string }): Run;
 }
 
-/** Adds `hooks` and `tryGit` to a repository whose package lives in `pkgDir`. */
+/** Adds `hooks` and `tryGit` to a repository (one of a test's `throwawayRepos`) whose package lives in `pkgDir`. */
 export function asApp(repo: TestRepo, pkgDir = repo.dir): AppRepo {
   const bin = path.join(pkgDir, 'node_modules', '.bin', 'codexlog-hooks');
   return Object.assign(repo, {
@@ -158,22 +167,23 @@ export function asApp(repo: TestRepo, pkgDir = repo.dir): AppRepo {
 /** Copies the template project (node_modules, package.json, package-lock.json, or just `files`) into `dir`. */
 export function copyTemplate(dir: string, files = ['node_modules', 'package.json', 'package-lock.json']): void {
   const { template } = packed();
-  copyInto(dir, files.map((f) => path.join(template, f)));
+  copyInto(
+    dir,
+    files.map((f) => path.join(template, f)),
+  );
 }
 
 /**
- * A fresh repository with the template project copied in (at the top level, or in `pkg`), a
- * .gitignore holding node_modules/, and, unless `install` is false, `codexlog-hooks install`
- * run in the package folder. `before` runs before the install (to put user files in place).
+ * A fresh repository of `repos` (which removes it) with the template project copied in (at the top
+ * level, or in `pkg`), a .gitignore holding node_modules/, and, unless `install` is false,
+ * `codexlog-hooks install` run in the package folder. `before` runs before the install (to put
+ * user files in place).
  */
-export function appRepo(options: {
-  env?: NodeJS.ProcessEnv;
-  pkg?: string;
-  install?: boolean;
-  installArgs?: string[];
-  before?: (repo: AppRepo) => void;
-} = {}): AppRepo {
-  const repo = makeRepo({ env: options.env });
+export function appRepo(
+  repos: ThrowawayRepos,
+  options: { env?: NodeJS.ProcessEnv; pkg?: string; install?: boolean; installArgs?: string[]; before?: (repo: AppRepo) => void } = {},
+): AppRepo {
+  const repo = repos.repo({ env: options.env });
   const app = asApp(repo, path.join(repo.dir, options.pkg ?? ''));
   copyTemplate(app.pkgDir);
   app.write('.gitignore', 'node_modules/\n');
