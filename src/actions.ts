@@ -1,42 +1,27 @@
 // The domain's one path: record, session events, finalize and read. The public API (api.ts) and
-// the CLI's commands both call these, so each behaviour is written once.
+// the CLI's commands both call these, so each behaviour is written once. Writes go to the inbox in
+// the git dir (never the work tree); reads see committed and uncommitted rows as one log.
 import { randomUUID } from 'node:crypto';
-import { checkBackupRoot, type FinalizeResult, finalizeStore } from './finalize.js';
-import { readPending } from './pending.js';
-import type { ActionQuery, ActionRow, EventRow, NewAction } from './rows.js';
+import { checkBackupRoot, type FinalizeResult, finalizeLog } from './finalize.js';
+import { uuidv7 } from './ids.js';
+import { appendToInbox, closeInboxWriters, type InboxLine } from './inbox.js';
+import { ingestInbox, readInbox } from './ingest.js';
+import type { ActionQuery, ActionRow, NewAction } from './rows.js';
 import { forgetSession, openSessionId, rememberSession, resolveSessionId } from './session.js';
-import { LogStore } from './store/log-store.js';
+import { inboxDir, uncommittedDb, viewDb } from './state.js';
+import { inspectDatabaseFile } from './store/sqlite.js';
+import { UncommittedStore } from './store/uncommitted.js';
+import { type EventEntry, type LogEntry, LogView } from './store/view.js';
 import type { Workspace } from './workspace.js';
 
-/** A row as readers return it: `pending` rows wait in the git dir for the next commit. */
-export type LogEntry = ActionRow & { pending: boolean };
+export type { EventEntry, LogEntry } from './store/view.js';
 
-// Connections stay open per database for the life of the process: an agent logging from its own
-// Node process records many rows. A file git replaced (checkout, pull, stash) is reopened.
-const stores = new Map<string, LogStore>();
 // One UUID per process when nothing else names the session, as the seed's module does.
 let processSession: string | undefined;
 
-function storeFor(ws: Workspace): LogStore {
-  const file = ws.settings.logDb;
-  const cached = stores.get(file);
-  // One stat per call is cheap next to a durable commit.
-  if (cached?.db.open && !cached.isStale()) return cached;
-  cached?.close();
-  const store = LogStore.open(file, { create: true });
-  stores.set(file, store);
-  return store;
-}
-
-/** Closes every open connection (the API at process exit, the CLI when a command ends). */
+/** Closes this process's inbox files (the API at process exit, the CLI when a command ends). */
 export function closeStores(): void {
-  for (const store of stores.values()) store.close();
-  stores.clear();
-}
-
-/** Whether a connection is open (the API installs its exit hook on the first). */
-export function hasOpenStores(): boolean {
-  return stores.size > 0;
+  closeInboxWriters();
 }
 
 /** The session a row belongs to: explicit, SESSION_ID_SOURCE, the open session, else this process's UUID. */
@@ -44,21 +29,51 @@ export function sessionOf(ws: Workspace, explicit: string | null | undefined): s
   return resolveSessionId(ws, explicit, () => (processSession ??= randomUUID())) as string;
 }
 
-/** Creates (or migrates) the log; nothing under TEST_MODE. Returns its path. */
+/**
+ * Checks the tracked log without writing it (an LFS pointer or a non-database is refused, naming
+ * the fix) and prepares the uncommitted store. Returns the log's path. Nothing under TEST_MODE.
+ */
 export function initLog(ws: Workspace): string {
-  if (!ws.settings.env.testMode) storeFor(ws);
+  inspectDatabaseFile(ws.settings.logDb);
+  if (!ws.settings.env.testMode) UncommittedStore.open(uncommittedDb(ws), { create: true })?.close();
   return ws.settings.logDb;
 }
 
-/** Records rows (one transaction for several); under TEST_MODE returns them unwritten. */
+/** Records rows: appended to the inbox at once (one write, no lock); under TEST_MODE returned unwritten. */
 export function recordActions(ws: Workspace, rows: readonly NewAction[]): ActionRow[] {
-  if (ws.settings.env.testMode) return rows.map((r) => ({ ...r, id: null, uid: '', ts: r.ts ?? new Date().toISOString() }));
-  return storeFor(ws).addActions(rows);
+  const now = Date.now();
+  const full = rows.map((r) => ({
+    id: null,
+    uid: r.uid ?? uuidv7(now),
+    ts: r.ts ?? new Date(now).toISOString(),
+    session_id: r.session_id,
+    action: r.action,
+    statement: r.statement,
+    metadata: r.metadata,
+  }));
+  if (!ws.settings.env.testMode) {
+    appendToInbox(
+      inboxDir(ws),
+      full.map(
+        (r): InboxLine => ({
+          t: 'a',
+          uid: r.uid,
+          ts: r.ts,
+          session_id: r.session_id,
+          action: r.action,
+          statement: r.statement,
+          metadata: r.metadata,
+        }),
+      ),
+    );
+  }
+  return full;
 }
 
-/** Records a session event (start / end) in codex_log; nothing under TEST_MODE. */
+/** Records a session event (start / end); nothing under TEST_MODE. */
 export function recordSessionEvent(ws: Workspace, sessionId: string, event: 'start' | 'end', summary: string | null): void {
-  if (!ws.settings.env.testMode) storeFor(ws).addEvent({ session_id: sessionId, event, summary });
+  if (ws.settings.env.testMode) return;
+  appendToInbox(inboxDir(ws), [{ t: 'e', uid: uuidv7(), ts: new Date().toISOString(), session_id: sessionId, event, summary }]);
 }
 
 /**
@@ -89,54 +104,54 @@ export function endSession(
   return id;
 }
 
-/** Integrity check, consistent copy to the session database, git add of both, backup. Null under TEST_MODE. */
+/** Folds the uncommitted rows into the log, copies it to the session database, stages both. Null under TEST_MODE. */
 export async function finalize(ws: Workspace): Promise<FinalizeResult | null> {
   if (ws.settings.env.testMode) return null;
-  // Before opening: a refused finalize must not create the log database either.
   checkBackupRoot(ws);
-  return finalizeStore(ws, storeFor(ws), { stage: true });
+  return finalizeLog(ws, { stage: true });
 }
 
-/** Stored and pending rows matching `query`, oldest first; nothing is created or written. */
-export function readLog(ws: Workspace, query: ActionQuery = {}): LogEntry[] {
-  const open = stores.get(ws.settings.logDb);
-  const cached = open && !open.isStale() ? open : undefined;
-  const store = cached ?? LogStore.openReadOnly(ws.settings.logDb);
-  let stored: ActionRow[] = [];
-  try {
-    stored = store ? store.actions(query) : [];
-  } finally {
-    if (store && !cached) store.close();
+/**
+ * Opens the whole log for reading: committed rows (segments and the log file) and uncommitted
+ * ones (ingested first; under TEST_MODE read in memory, writing nothing), then runs `fn`.
+ */
+export async function withLog<T>(ws: Workspace, fn: (view: LogView) => T): Promise<T> {
+  const sources = { logDb: ws.settings.logDb, segmentsDir: ws.settings.segmentsDir };
+  if (ws.settings.env.testMode) {
+    const unc = UncommittedStore.open(uncommittedDb(ws), { create: false, readonly: true });
+    const view = LogView.open(':memory:');
+    try {
+      const stored = unc?.all() ?? { actions: [], events: [] };
+      const inbox = await readInbox(ws, unc?.progress() ?? new Map());
+      view.refresh(sources);
+      view.setPending([...stored.actions, ...inbox.actions], [...stored.events, ...inbox.events]);
+      return fn(view);
+    } finally {
+      unc?.close();
+      view.close();
+    }
   }
-  const have = new Set(stored.map((r) => r.uid));
-  const since = query.since ? Date.parse(query.since) : null;
-  const pending = readPending(ws)
-    .filter((r) => r.uid && !have.has(r.uid))
-    .filter(
-      (r) => (query.session === undefined || r.session_id === query.session) && (query.action === undefined || r.action === query.action),
-    )
-    .filter((r) => since === null || Number.isNaN(since) || Date.parse(r.ts ?? '') >= since)
-    .map((r) => ({
-      id: null,
-      uid: r.uid as string,
-      session_id: r.session_id,
-      ts: r.ts as string,
-      action: r.action,
-      statement: r.statement,
-      metadata: r.metadata,
-      pending: true,
-    }));
-  const all: LogEntry[] = [...stored.map((r) => ({ ...r, pending: false })), ...pending];
-  if (pending.length) all.sort((a, b) => (Date.parse(a.ts ?? '') || 0) - (Date.parse(b.ts ?? '') || 0));
-  return query.limit !== undefined ? all.slice(Math.max(0, all.length - query.limit)) : all;
+  const unc = UncommittedStore.open(uncommittedDb(ws), { create: true }) as UncommittedStore;
+  let view: LogView | undefined;
+  try {
+    await ingestInbox(ws, unc);
+    const pending = unc.all();
+    view = LogView.open(viewDb(ws));
+    view.refresh(sources);
+    view.setPending(pending.actions, pending.events);
+    return fn(view);
+  } finally {
+    view?.close();
+    unc.close();
+  }
+}
+
+/** Actions matching `query`, committed and uncommitted, oldest first. */
+export function readLog(ws: Workspace, query: ActionQuery = {}): Promise<LogEntry[]> {
+  return withLog(ws, (view) => view.actions(query));
 }
 
 /** Session events (start / end), oldest first. */
-export function readSessionEvents(ws: Workspace): EventRow[] {
-  const store = LogStore.openReadOnly(ws.settings.logDb);
-  try {
-    return store ? store.events() : [];
-  } finally {
-    store?.close();
-  }
+export function readSessionEvents(ws: Workspace): Promise<EventEntry[]> {
+  return withLog(ws, (view) => view.events());
 }

@@ -2,9 +2,9 @@
 // env, a cached workspace per (cwd, environment), and the calls of actions.ts.
 import {
   closeStores,
+  type EventEntry,
   endSession,
   finalize,
-  hasOpenStores,
   initLog,
   type LogEntry,
   readLog,
@@ -15,10 +15,10 @@ import {
 } from './actions.js';
 import { ENV_VARIABLES, GIT_LOCATION_VARIABLES } from './env.js';
 import type { FinalizeResult } from './finalize.js';
-import { type ActionQuery, type ActionRow, type EventRow, normalizeMetadata } from './rows.js';
+import { type ActionQuery, type ActionRow, normalizeMetadata } from './rows.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
-export type { LogEntry } from './actions.js';
+export type { EventEntry, LogEntry } from './actions.js';
 
 /** Options every API call accepts; all optional. */
 export interface ApiOptions {
@@ -52,15 +52,15 @@ function workspace(options: ApiOptions): Promise<Workspace> {
   return ws;
 }
 
-/** The API's edge: close cached connections when the host process ends. Never throws there. */
+/** The API's edge: close this process's inbox files when the host process ends. Never throws there. */
 function closeAtExit(): void {
-  if (exitHookInstalled || !hasOpenStores()) return;
+  if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
     try {
       closeStores();
     } catch {
-      // nothing left to do at exit: every committed row is already in the file
+      // nothing left to do at exit: every recorded row is already in its file
     }
   });
 }
@@ -71,12 +71,16 @@ async function withWorkspace<T>(options: ApiOptions, fn: (ws: Workspace) => T | 
   return result;
 }
 
-/** Closes every cached connection. */
+/** Closes this process's inbox files (later records open new ones). */
 export function closeCodexLogDb(): void {
   closeStores();
 }
 
-/** Creates (or migrates) the log database; returns its path. Writes nothing under TEST_MODE. */
+/**
+ * Checks the log database (refusing an LFS pointer or a non-database) and prepares this worktree's
+ * uncommitted store; returns the log's path. The log itself is written only by finalize (a commit),
+ * so the work tree stays clean. Writes nothing under TEST_MODE.
+ */
 export function initCodexLogDb(options: ApiOptions = {}): Promise<string> {
   return withWorkspace(options, (ws) => initLog(ws));
 }
@@ -96,8 +100,8 @@ export function recordCodexAction(
 }
 
 /**
- * Records several actions in one transaction: all or none, and one durable commit for the lot
- * (each recordCodexAction call is its own). Session ids resolve per row as for recordCodexAction.
+ * Records several actions in one write: all or none. Session ids resolve per row as for
+ * recordCodexAction.
  */
 export function recordCodexActions(actions: readonly ActionInput[], options: ApiOptions = {}): Promise<ActionRow[]> {
   return withWorkspace(options, (ws) =>
@@ -124,19 +128,20 @@ export function logCodexEnd(sessionId?: string | null, summary?: string | null, 
 }
 
 /**
- * Integrity-checks the log, writes a consistent copy to the session database, stages both with
- * `git add` and, with GH_COPILOT_BACKUP_ROOT, writes a backup. Returns null under TEST_MODE.
+ * Folds the uncommitted rows into the log (sealing older rows into a segment past the size
+ * threshold), copies it byte for byte to the session database, stages both (and a new segment) as
+ * LFS pointers and, with GH_COPILOT_BACKUP_ROOT, writes a backup. Returns null under TEST_MODE.
  */
 export function finalizeCodexLogDb(options: ApiOptions = {}): Promise<FinalizeResult | null> {
   return withWorkspace(options, (ws) => finalize(ws));
 }
 
-/** Reads the log (and the rows still pending in the git dir), oldest first. */
+/** Reads the whole log: committed rows and the uncommitted ones (marked `pending`), oldest first. */
 export function readCodexLog(query: ActionQuery = {}, options: ApiOptions = {}): Promise<LogEntry[]> {
   return withWorkspace(options, (ws) => readLog(ws, query));
 }
 
 /** Session events (start / end), oldest first. */
-export function readCodexSessions(options: ApiOptions = {}): Promise<EventRow[]> {
+export function readCodexSessions(options: ApiOptions = {}): Promise<EventEntry[]> {
   return withWorkspace(options, (ws) => readSessionEvents(ws));
 }

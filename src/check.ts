@@ -7,8 +7,9 @@ import { configGet } from './git/config.js';
 import { lfsLsFiles } from './git/lfs.js';
 import { hasBlock } from './install/blocks.js';
 import { messages } from './messages.js';
-import { LogStore } from './store/log-store.js';
 import { inspectDatabaseFile } from './store/sqlite.js';
+import { validateLogFile } from './store/untrusted.js';
+import { listSegments } from './store/view.js';
 import { openWorkspace, type RunContext } from './workspace.js';
 
 /** The doctor's findings: problems (each with its fix) and notes that are merely informative. */
@@ -43,16 +44,11 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
   }
   if (settings.env.hooksDisabled) problems.push({ id: 'hooks-bypassed', message: messages.hooksBypassed });
 
-  for (const file of [settings.logDb, settings.sessionDb]) {
+  const segments = listSegments(settings.segmentsDir).map((n) => path.join(settings.segmentsDir, n));
+  for (const file of [settings.logDb, settings.sessionDb, ...segments]) {
     try {
       if (inspectDatabaseFile(file) !== 'sqlite') continue;
-      const store = LogStore.openReadOnly(file);
-      try {
-        const bad = store?.integrityProblems() ?? [];
-        if (bad.length) problems.push({ id: 'corrupt', message: messages.corrupt(file, bad.slice(0, 3).join('; ')) });
-      } finally {
-        store?.close();
-      }
+      validateLogFile(file);
     } catch (e) {
       problems.push({ id: 'database', message: (e as Error).message });
     }

@@ -3,8 +3,8 @@ import type { StagedChange } from './git/parse.js';
 import type { NewAction } from './rows.js';
 
 /** A summary of the staged paths for the pre-commit row (the databases themselves left out). */
-export function summarizeStaged(changes: StagedChange[], exclude: readonly string[]): Record<string, unknown> {
-  const own = changes.filter((c) => !exclude.includes(c.path) && c.path !== '.gitattributes');
+export function summarizeStaged(changes: StagedChange[], exclude: (path: string) => boolean): Record<string, unknown> {
+  const own = changes.filter((c) => !exclude(c.path) && c.path !== '.gitattributes');
   const count = (s: string) => own.filter((c) => c.status.startsWith(s)).length;
   return {
     total: own.length,
@@ -19,17 +19,31 @@ export function summarizeStaged(changes: StagedChange[], exclude: readonly strin
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The `git.pre-commit` row: branch, staged paths, operations in progress. */
+/** An agent session whose rows a commit folds in. */
+export interface FoldedSession {
+  id: string;
+  agent: string | null;
+  model: string | null;
+  rows: number;
+}
+
+/** The `git.pre-commit` row: branch, staged paths, operations in progress, the sessions it carries. */
 export function preCommitRow(
   session: string | null,
-  facts: { branch: string | null; changes: StagedChange[]; exclude: readonly string[]; operations: string[] },
+  facts: {
+    branch: string | null;
+    changes: StagedChange[];
+    exclude: (path: string) => boolean;
+    operations: string[];
+    sessions: FoldedSession[];
+  },
 ): NewAction {
   const staged = summarizeStaged(facts.changes, facts.exclude);
   return {
     session_id: session,
     action: 'git.pre-commit',
     statement: `pre-commit on ${facts.branch ?? '(detached HEAD)'}: ${plural(staged.total as number, 'staged path')}`,
-    metadata: JSON.stringify({ branch: facts.branch, staged, operations: facts.operations }),
+    metadata: JSON.stringify({ branch: facts.branch, staged, operations: facts.operations, sessions: facts.sessions }),
   };
 }
 
@@ -50,9 +64,21 @@ export interface CommitFacts {
   subject: string;
 }
 
+/** The operation a hook ran in, from GIT_REFLOG_ACTION ("rebase (pick)", "cherry-pick", "merge x", "pull"). */
+export function operationOf(reflogAction: string | null): string | null {
+  const m = /^(rebase|cherry-pick|revert|merge|pull|am)\b/.exec(reflogAction ?? '');
+  return m ? m[1] : null;
+}
+
 /** The `git.commit` row of post-commit. */
-export function commitRow(session: string | null, head: CommitFacts, operations: string[]): NewAction {
-  return { session_id: session, action: 'git.commit', statement: head.subject, metadata: JSON.stringify({ ...head, operations }) };
+export function commitRow(session: string | null, head: CommitFacts, reflogAction: string | null, precommit: string | null): NewAction {
+  const operation = operationOf(reflogAction);
+  return {
+    session_id: session,
+    action: 'git.commit',
+    statement: head.subject,
+    metadata: JSON.stringify({ ...head, operations: operation ? [operation] : [], reflogAction, precommit }),
+  };
 }
 
 /** The `git.rewrite` row of post-rewrite (amend, rebase): old-to-new SHA mappings. */
@@ -65,12 +91,25 @@ export function rewriteRow(session: string | null, kind: string, mappings: Array
   };
 }
 
+/** What a merge or pull brought in: the branch or commit named, and the range of commits. */
+export interface MergedFacts {
+  /** The branch or commit named on the command line ("feature", "origin main"), when known. */
+  merged: string | null;
+  /** The commits that came in, as `<from>..<to>`; null when unknown. */
+  range: string | null;
+  squash: boolean;
+  fastForward: boolean;
+}
+
 /** The `git.merge` row of post-merge (merges and pulls fire no commit hook). */
-export function mergeRow(session: string | null, head: CommitFacts, squash: boolean): NewAction {
+export function mergeRow(session: string | null, head: CommitFacts, facts: MergedFacts, reflogAction: string | null): NewAction {
+  const kind = facts.squash ? 'squash merge' : facts.fastForward ? 'fast-forward' : 'merge';
+  const what = facts.merged ? ` of ${facts.merged}` : '';
+  const range = facts.range ? ` (${facts.range})` : '';
   return {
     session_id: session,
     action: 'git.merge',
-    statement: head.subject,
-    metadata: JSON.stringify({ ...head, squash, fastForward: head.parents.length < 2 }),
+    statement: `${kind}${what}${range}: ${head.subject}`,
+    metadata: JSON.stringify({ ...head, ...facts, reflogAction }),
   };
 }

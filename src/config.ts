@@ -8,14 +8,33 @@ import { messages } from './messages.js';
 
 /** The validated contents of codexlog.config.json (or .codexlogrc*, or package.json#codexlog). */
 export interface Config {
-  readonly paths: { readonly log: string; readonly sessionLog: string };
+  readonly paths: {
+    readonly log: string;
+    readonly sessionLog: string;
+    /** The folder of sealed, immutable segments of the log. */
+    readonly segments: string;
+  };
   readonly lfs: { readonly requireAllowAutoLfs: boolean };
+  readonly segments: {
+    /** Finalize seals the older rows of the log into a segment once the log file passes this size. */
+    readonly sealAboveBytes: number;
+  };
 }
 
-/** Defaults that apply when no config file exists, or for keys a file leaves out. */
+/**
+ * Defaults that apply when no config file exists, or for keys a file leaves out. The seal size:
+ * every commit stores the whole active log as a new LFS object, so it bounds what a commit adds to
+ * LFS storage; the history then lives in segments of about this size (a 1M-row history, about
+ * 300 MB, in about 300 of them). See the README's "Log size and LFS storage".
+ */
 export const DEFAULT_CONFIG: Config = Object.freeze({
-  paths: Object.freeze({ log: 'databases/codex_log.db', sessionLog: 'databases/codex_session_logs.db' }),
+  paths: Object.freeze({
+    log: 'databases/codex_log.db',
+    sessionLog: 'databases/codex_session_logs.db',
+    segments: 'databases/codex_log.segments',
+  }),
   lfs: Object.freeze({ requireAllowAutoLfs: true }),
+  segments: Object.freeze({ sealAboveBytes: 1024 * 1024 }),
 });
 
 /** The places searched, in order, in the repository root only. */
@@ -28,6 +47,12 @@ export const CONFIG_FILES = [
   '.codexlogrc.yml',
 ];
 
+const SECTIONS: Record<string, readonly string[]> = {
+  paths: ['log', 'sessionLog', 'segments'],
+  lfs: ['requireAllowAutoLfs'],
+  segments: ['sealAboveBytes'],
+};
+
 /** Validates a parsed config object; errors name `file` and the offending key. */
 export function validateConfig(raw: unknown, file: string): Config {
   const fail = (key: string, problem: string): never => {
@@ -35,30 +60,44 @@ export function validateConfig(raw: unknown, file: string): Config {
   };
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('(top level)', 'must be an object');
   const obj = raw as Record<string, unknown>;
-  const section = (name: string, keys: string[]): Record<string, unknown> => {
+  const known = Object.keys(SECTIONS);
+  for (const k of Object.keys(obj)) if (!known.includes(k) && k !== '$schema') fail(k, `is not a known key (known: ${known.join(', ')})`);
+  const section = (name: string): Record<string, unknown> => {
     const v = obj[name];
     if (v === undefined) return {};
     if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(name, 'must be an object');
+    const keys = SECTIONS[name];
     for (const k of Object.keys(v as object)) if (!keys.includes(k)) fail(`${name}.${k}`, `is not a known key (known: ${keys.join(', ')})`);
     return v as Record<string, unknown>;
   };
-  for (const k of Object.keys(obj)) if (!['paths', 'lfs', '$schema'].includes(k)) fail(k, 'is not a known key (known: paths, lfs)');
-  const paths = section('paths', ['log', 'sessionLog']);
-  const lfs = section('lfs', ['requireAllowAutoLfs']);
-  const str = (key: string, v: unknown, dflt: string): string => {
+  const relPath = (key: string, v: unknown, dflt: string): string => {
     if (v === undefined) return dflt;
     if (typeof v !== 'string' || v.trim() === '') fail(key, 'must be a non-empty string');
     if (path.isAbsolute(v as string)) fail(key, 'must be a path relative to the repository root');
     return v as string;
   };
-  const log = str('paths.log', paths.log, DEFAULT_CONFIG.paths.log);
-  const sessionLog = str('paths.sessionLog', paths.sessionLog, DEFAULT_CONFIG.paths.sessionLog);
+  const bool = (key: string, v: unknown, dflt: boolean): boolean => {
+    if (v === undefined) return dflt;
+    if (typeof v !== 'boolean') fail(key, 'must be true or false');
+    return v as boolean;
+  };
+  const int = (key: string, v: unknown, dflt: number, min: number): number => {
+    if (v === undefined) return dflt;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) fail(key, `must be a whole number of at least ${min}`);
+    return v as number;
+  };
+  const paths = section('paths');
+  const d = DEFAULT_CONFIG;
+  const log = relPath('paths.log', paths.log, d.paths.log);
+  const sessionLog = relPath('paths.sessionLog', paths.sessionLog, d.paths.sessionLog);
+  const segments = relPath('paths.segments', paths.segments, d.paths.segments);
   if (path.normalize(log) === path.normalize(sessionLog)) fail('paths.sessionLog', 'must differ from paths.log');
-  const req = lfs.requireAllowAutoLfs;
-  if (req !== undefined && typeof req !== 'boolean') fail('lfs.requireAllowAutoLfs', 'must be true or false');
+  const lfs = section('lfs');
+  const seal = section('segments');
   return Object.freeze({
-    paths: Object.freeze({ log, sessionLog }),
-    lfs: Object.freeze({ requireAllowAutoLfs: (req as boolean | undefined) ?? DEFAULT_CONFIG.lfs.requireAllowAutoLfs }),
+    paths: Object.freeze({ log, sessionLog, segments }),
+    lfs: Object.freeze({ requireAllowAutoLfs: bool('lfs.requireAllowAutoLfs', lfs.requireAllowAutoLfs, d.lfs.requireAllowAutoLfs) }),
+    segments: Object.freeze({ sealAboveBytes: int('segments.sealAboveBytes', seal.sealAboveBytes, d.segments.sealAboveBytes, 64 * 1024) }),
   });
 }
 
@@ -146,6 +185,9 @@ export interface Settings {
   /** The same paths relative to the workspace, with forward slashes (for git and .gitattributes). */
   readonly logDbRel: string;
   readonly sessionDbRel: string;
+  /** The folder of sealed segments (absolute, and relative to the workspace with forward slashes). */
+  readonly segmentsDir: string;
+  readonly segmentsDirRel: string;
   /** GH_COPILOT_BACKUP_ROOT, absolute; null when unset. */
   readonly backupRoot: string | null;
   /** Every environment rule (TEST_MODE, ALLOW_AUTOLFS, SESSION_ID_SOURCE, ...). */
@@ -163,6 +205,7 @@ export function resolveSettings(rules: EnvRules, workspace: string, loaded: Load
   };
   const logDb = inside('paths.log', loaded.config.paths.log);
   const sessionDb = inside('paths.sessionLog', loaded.config.paths.sessionLog);
+  const segmentsDir = inside('paths.segments', loaded.config.paths.segments);
   const toRel = (abs: string) => path.relative(workspace, abs).split(path.sep).join('/');
   return Object.freeze({
     workspace,
@@ -170,6 +213,8 @@ export function resolveSettings(rules: EnvRules, workspace: string, loaded: Load
     sessionDb,
     logDbRel: toRel(logDb),
     sessionDbRel: toRel(sessionDb),
+    segmentsDir,
+    segmentsDirRel: toRel(segmentsDir),
     backupRoot: rules.backupRoot ? path.resolve(workspace, rules.backupRoot) : null,
     env: rules,
     config: loaded.config,

@@ -1,11 +1,24 @@
-// Finalize: integrity check, consistent copy to the session database, staging, optional backup.
+// Finalize: the only writer of the tracked files. It ingests the inbox, folds the uncommitted rows
+// into the log, seals older rows into a segment once the log passes the threshold, copies the log
+// byte for byte to the session database, stages them as LFS pointers and only then retires the
+// folded rows from the uncommitted store. A failure anywhere loses no row: until the last step,
+// every row is still uncommitted, and folding a row twice adds it once (rows carry their uid).
 import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type { FoldedSession } from './commit-rows.js';
 import { isInside } from './config.js';
 import { CodexlogError, RefusedFileError } from './errors.js';
-import { stage } from './git/stage.js';
+import { configGet } from './git/config.js';
+import { hashFile, lfsStorageDir, pointerFor, storeLfsObject } from './git/lfs-objects.js';
+import { type IndexEntry, stageBlobs } from './git/stage.js';
+import { ingestInbox } from './ingest.js';
 import { messages } from './messages.js';
-import type { LogStore } from './store/log-store.js';
+import type { Rollback } from './rollback.js';
+import type { EventRow } from './rows.js';
+import { uncommittedDb, viewDb } from './state.js';
+import { LogStore } from './store/log-store.js';
+import { type StoredAction, UncommittedStore } from './store/uncommitted.js';
+import { LogView } from './store/view.js';
 import type { Workspace } from './workspace.js';
 
 /** What finalize did. */
@@ -14,6 +27,29 @@ export interface FinalizeResult {
   sessionDb: string;
   staged: boolean;
   backup: string | null;
+  /** How many rows (actions and events) entered the log. */
+  folded: number;
+  /** The segment sealed by this finalize (its path relative to the workspace), or null. */
+  sealed: string | null;
+  /** The LFS object both databases now are. */
+  oid: string | null;
+  /** The blob (an LFS pointer) staged for both databases; null when nothing was staged. */
+  blob: string | null;
+  /** Retires the folded rows from the uncommitted store: the caller calls it once the commit may go on. */
+  retire(): void;
+}
+
+/** What the pre-commit hook adds to a finalize. */
+export interface FinalizeOptions {
+  stage: boolean;
+  /** Rows to fold with the uncommitted ones, built from them (the commit's own row). */
+  extra?: (pending: { actions: StoredAction[]; events: EventRow[] }) => StoredAction[];
+  /** Saves the tracked files before they change, so a blocked commit can put them back. */
+  undo?: Rollback;
+  /** lfs.storage as the gate read it (else it is read here). */
+  lfsStorage?: string | null;
+  /** Leave retiring the folded rows to the caller (FinalizeResult.retire), e.g. after a last check. */
+  deferRetire?: boolean;
 }
 
 /** Throws when GH_COPILOT_BACKUP_ROOT points inside the workspace. */
@@ -24,24 +60,109 @@ export function checkBackupRoot(ws: Workspace): void {
   }
 }
 
-/**
- * Checks the log's integrity, writes a consistent copy to the session database and, inside a
- * repository, stages both while holding the write lock, so the staged file has every committed row.
- */
-export async function finalizeStore(ws: Workspace, store: LogStore, options: { stage: boolean }): Promise<FinalizeResult> {
-  const { settings } = ws;
+/** The agent sessions rows belong to (agent and model from the rows' metadata, where they say). */
+export function sessionsOf(actions: readonly StoredAction[]): FoldedSession[] {
+  const by = new Map<string, FoldedSession>();
+  for (const r of actions) {
+    if (!r.session_id || r.action?.startsWith('git.')) continue;
+    let meta: Record<string, unknown> = {};
+    try {
+      const m = JSON.parse(r.metadata ?? 'null');
+      if (m && typeof m === 'object' && !Array.isArray(m)) meta = m;
+    } catch {
+      // free-text metadata names no agent
+    }
+    const s = by.get(r.session_id) ?? { id: r.session_id, agent: null, model: null, rows: 0 };
+    s.rows += 1;
+    if (typeof meta.agent === 'string') s.agent ??= meta.agent;
+    if (typeof meta.model === 'string') s.model ??= meta.model;
+    by.set(r.session_id, s);
+  }
+  return [...by.values()];
+}
+
+/** Finalizes the log of `ws` (see the top of this file). Under TEST_MODE callers do not call it. */
+export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Promise<FinalizeResult> {
+  const { settings, repo } = ws;
   checkBackupRoot(ws);
-  const problems = store.integrityProblems();
-  if (problems.length > 0) throw new RefusedFileError(settings.logDb, messages.corrupt(settings.logDb, problems.slice(0, 3).join('; ')));
-  const repo = ws.repo;
-  const doStage = options.stage && repo !== null;
-  await store.withWriteLock(async () => {
-    store.snapshotTo(settings.sessionDb);
-    if (doStage) await stage(ws.git, repo, [settings.logDbRel, settings.sessionDbRel]);
-  });
-  let backup: string | null = null;
-  if (settings.backupRoot) backup = writeBackup(settings.sessionDb, settings.backupRoot, path.basename(settings.logDb));
-  return { logDb: settings.logDb, sessionDb: settings.sessionDb, staged: doStage, backup };
+  const unc = UncommittedStore.open(uncommittedDb(ws), { create: true }) as UncommittedStore;
+  let view: LogView | undefined;
+  let log: LogStore | undefined;
+  try {
+    await ingestInbox(ws, unc);
+    const pending = unc.all();
+    // Ids in the log follow time, whichever writer's rows were ingested first.
+    const byTime = (a: { ts: string | null }, b: { ts: string | null }) => (Date.parse(a.ts ?? '') || 0) - (Date.parse(b.ts ?? '') || 0);
+    pending.actions.sort(byTime);
+    pending.events.sort(byTime);
+    const extra = options.extra?.(pending) ?? [];
+    // The segments of the checkout, to keep rows another clone sealed out of the log.
+    view = LogView.open(viewDb(ws));
+    view.refresh({ logDb: settings.logDb, segmentsDir: settings.segmentsDir });
+    options.undo?.save(settings.logDb);
+    options.undo?.save(settings.sessionDb);
+    // Opening refuses (byte-identical) a pointer, a non-database, a newer schema.
+    log = LogStore.open(settings.logDb);
+    const problems = log.integrityProblems();
+    if (problems.length > 0) throw new RefusedFileError(settings.logDb, messages.corrupt(settings.logDb, problems.slice(0, 3).join('; ')));
+    const sealedView = view;
+    const fold = log.fold([...pending.actions, ...extra], pending.events, (uids) => sealedView.sealed(uids));
+    let sealed: string | null = null;
+    if (log.size() > settings.config.segments.sealAboveBytes) {
+      // The rows this commit brings stay active; the older ones become a segment.
+      const name = log.seal(settings.segmentsDir, new Set(fold.added));
+      if (name) sealed = path.join(settings.segmentsDirRel, name).split(path.sep).join('/');
+    }
+    log.copyTo(settings.sessionDb);
+    let oid: string | null = null;
+    let blob: string | null = null;
+    const doStage = options.stage && repo !== null;
+    if (doStage && repo) {
+      const storage = lfsStorageDir(
+        repo.commonDir,
+        options.lfsStorage !== undefined ? options.lfsStorage : await configGet(ws.git, 'lfs.storage'),
+      );
+      const obj = storeLfsObject(storage, settings.logDb);
+      oid = obj.oid;
+      const pointer = pointerFor(obj);
+      const entries: IndexEntry[] = [
+        { path: settings.logDbRel, content: pointer },
+        { path: settings.sessionDbRel, content: pointer },
+      ];
+      if (sealed) entries.push({ path: sealed, content: pointerFor(storeLfsObject(storage, path.join(settings.workspace, sealed))) });
+      blob = (await stageBlobs(ws.git, repo, entries)).get(settings.logDbRel) ?? null;
+    } else {
+      oid = hashFile(settings.logDb).oid;
+    }
+    // Only once the rows are in the tracked files (and staged) do they leave the uncommitted store.
+    const folded = [...pending.actions.map((r) => r.uid), ...pending.events.map((e) => e.uid)];
+    const retire = () => {
+      const store = UncommittedStore.open(uncommittedDb(ws), { create: true }) as UncommittedStore;
+      try {
+        store.retire(folded);
+      } finally {
+        store.close();
+      }
+    };
+    if (!options.deferRetire) retire();
+    let backup: string | null = null;
+    if (settings.backupRoot) backup = writeBackup(settings.sessionDb, settings.backupRoot, path.basename(settings.logDb));
+    return {
+      logDb: settings.logDb,
+      sessionDb: settings.sessionDb,
+      staged: doStage,
+      backup,
+      folded: fold.added.length,
+      sealed,
+      oid,
+      blob,
+      retire,
+    };
+  } finally {
+    log?.close();
+    view?.close();
+    unc.close();
+  }
 }
 
 /** Copies the (closed, consistent) session copy to `<root>/<name>-<timestamp>.db`. */

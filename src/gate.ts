@@ -9,7 +9,7 @@ import type { GitContext } from './git/exec.js';
 import { lfsInstalled } from './git/lfs.js';
 import { filterAttrs, type RepoPaths } from './git/repo.js';
 import { stage } from './git/stage.js';
-import { attributeLines } from './install/attributes.js';
+import { attributeLines, segmentProbe, type TrackedPaths } from './install/attributes.js';
 import { removeBlock, upsertBlock } from './install/blocks.js';
 import { messages } from './messages.js';
 
@@ -31,6 +31,8 @@ export interface GateState {
   /** What is wrong with the tracking (null when tracked), whether or not ALLOW_AUTOLFS repairs it. */
   tracking: Problem | null;
   problems: Problem[];
+  /** lfs.storage, when this clone moved its LFS objects elsewhere. */
+  lfsStorage: string | null;
 }
 
 /** Whether ALLOW_AUTOLFS is on: the environment wins (1 or 0), else this clone's opt-in. */
@@ -44,15 +46,17 @@ export function allowAutoLfsFrom(settings: Settings, clone: string | undefined):
 export async function inspectGate(git: GitContext, settings: Settings): Promise<GateState> {
   const installed = lfsInstalled(git.env);
   // One config call answers both "are the LFS filters configured" and "has this clone opted in".
-  const dbs = [settings.logDbRel, settings.sessionDbRel];
+  const dbs = [settings.logDbRel, settings.sessionDbRel, segmentProbe(settings.segmentsDirRel)];
   // Both read-only, so they run side by side.
-  const [cfg, attrs] = await Promise.all([configMatching(git, '^(filter\\.lfs\\.|codexlog\\.)'), filterAttrs(git, dbs)]);
+  const [cfg, attrs] = await Promise.all([configMatching(git, '^(filter\\.lfs\\.|codexlog\\.|lfs\\.storage$)'), filterAttrs(git, dbs)]);
   const filtersConfigured = Boolean(cfg.get('filter.lfs.process') || (cfg.get('filter.lfs.clean') && cfg.get('filter.lfs.smudge')));
   // The filter git will run must be git-lfs itself: anything else stores the databases raw, and
   // that is cheaper to refuse here than to undo after staging.
   const filterCommand = cfg.get('filter.lfs.process') || cfg.get('filter.lfs.clean') || '';
   const foreignFilter = filtersConfigured && !/\bgit(-| )lfs\b/.test(filterCommand);
   const allowAutoLfs = allowAutoLfsFrom(settings, cfg.get('codexlog.allowautolfs'));
+  // Named as .gitattributes would name them (the segments by their folder's pattern).
+  const shown = (p: string) => (p === dbs[2] ? `${settings.segmentsDirRel}/*.db` : p);
   const untracked = dbs.filter((p) => attrs.get(p) !== 'lfs');
   const problems: Problem[] = [];
   if (!installed) problems.push({ id: 'lfs-missing', message: messages.lfsMissing });
@@ -64,21 +68,30 @@ export async function inspectGate(git: GitContext, settings: Settings): Promise<
   if (untracked.length > 0) {
     // Tracked in the work tree but not in the index: the fix is to stage .gitattributes.
     const worktree = await filterAttrs(git, untracked, 'worktree');
-    untrackedInTree = untracked.filter((p) => worktree.get(p) !== 'lfs');
+    untrackedInTree = untracked.filter((p) => worktree.get(p) !== 'lfs').map(shown);
     tracking =
       untrackedInTree.length === 0
         ? { id: 'gitattributes-unstaged', message: messages.gitattributesNotStaged }
-        : { id: 'not-tracked', message: messages.notTracked(untracked) };
+        : { id: 'not-tracked', message: messages.notTracked(untracked.map(shown)) };
     if (!allowAutoLfs) problems.push(tracking);
   }
-  return { lfsInstalled: installed, filtersConfigured, allowAutoLfs, untracked, untrackedInTree, tracking, problems };
+  return {
+    lfsInstalled: installed,
+    filtersConfigured,
+    allowAutoLfs,
+    untracked: untracked.map(shown),
+    untrackedInTree,
+    tracking,
+    problems,
+    lfsStorage: cfg.get('lfs.storage') ?? null,
+  };
 }
 
 /**
- * With ALLOW_AUTOLFS on: track the databases (`dbs`, all of them) with LFS when the gate found
- * some not tracked in the work tree either, and stage .gitattributes.
+ * With ALLOW_AUTOLFS on: track the databases and segments with LFS when the gate found some not
+ * tracked in the work tree either, and stage .gitattributes.
  */
-export async function repairTracking(git: GitContext, repo: RepoPaths, gate: GateState, dbs: readonly string[]): Promise<void> {
+export async function repairTracking(git: GitContext, repo: RepoPaths, gate: GateState, tracked: TrackedPaths): Promise<void> {
   if (gate.untrackedInTree.length > 0) {
     // install's block rather than `git lfs track`, whose `merge=lfs` would bypass our merge
     // driver, and moved to the end of the file, where it wins over earlier lines (as track's would).
@@ -89,7 +102,7 @@ export async function repairTracking(git: GitContext, repo: RepoPaths, gate: Gat
     } catch {
       // no .gitattributes yet
     }
-    writeFileSync(file, upsertBlock(removeBlock(text), attributeLines([...dbs])));
+    writeFileSync(file, upsertBlock(removeBlock(text), attributeLines(tracked)));
   }
   await stage(git, repo, ['.gitattributes']);
 }

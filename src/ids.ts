@@ -26,6 +26,20 @@ export function uuidv7(now: number = Date.now()): string {
 }
 
 /**
+ * A UUIDv7 whose random part is derived from `key`: the same event ingested twice (after a crash,
+ * or from a hook and from an import) gets the same id, and ids still sort by time.
+ */
+export function stableUid(now: number, key: string): string {
+  const b = Buffer.allocUnsafe(16);
+  b.writeUIntBE(Math.max(0, Math.floor(now)), 0, 6);
+  createHash('sha256').update(key).digest().copy(b, 6, 0, 10);
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
  * The id of a row that a legacy (seed-written) database held before migration: derived from the
  * table, the row's local id and its content, so two clones migrating the same file agree, and two
  * identical rows recorded in the same second stay two rows.

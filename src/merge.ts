@@ -1,95 +1,159 @@
 // The merge driver: a union of log rows by uid, so merges and rebases of the log never conflict.
-// It works under LFS: the three versions arrive as pointers, are smudged, merged, and cleaned back.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The three versions arrive as LFS pointers; their objects are read straight from the local LFS
+// store (git lfs smudge only when an object has to be fetched), merged in SQLite, and the result
+// stored back as an LFS object, its pointer written for git. When one side's rows are a subset of
+// the other's, that side is taken as it is and no file is built.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CodexlogError, RefusedFileError } from './errors.js';
 import type { GitContext } from './git/exec.js';
-import { lfsClean, lfsSmudge } from './git/lfs.js';
+import { lfsSmudge } from './git/lfs.js';
+import { lfsObjectPath, pointerFor, storeLfsObject } from './git/lfs-objects.js';
 import { parsePointer } from './git/pointer.js';
 import { messages } from './messages.js';
-import type { ActionRow } from './rows.js';
-import { type LogContents, readUntrustedLog, writeLogFile } from './store/untrusted.js';
-
-/** The union of two logs: every row of `ours` as it is, then the rows only `theirs` has. */
-export function unionLogs(ours: LogContents, theirs: LogContents): { contents: LogContents; added: number } {
-  const seen = new Set(ours.actions.map((r) => r.uid));
-  // Their rows get fresh local ids (their ids may collide with ours); uids are the identity.
-  const newActions: ActionRow[] = theirs.actions
-    .filter((r) => {
-      if (seen.has(r.uid)) return false;
-      seen.add(r.uid);
-      return true;
-    })
-    .map((r) => ({ ...r, id: null }));
-  const seenEvents = new Set(ours.events.map((e) => e.uid));
-  const newEvents = theirs.events.filter((e) => {
-    if (seenEvents.has(e.uid)) return false;
-    seenEvents.add(e.uid);
-    return true;
-  });
-  return {
-    contents: { actions: [...ours.actions, ...newActions], events: [...ours.events, ...newEvents] },
-    added: newActions.length + newEvents.length,
-  };
-}
+import { migrate } from './store/schema.js';
+import { BUSY_TIMEOUT_MS, type Database, guard, loadSqlite } from './store/sqlite.js';
+import { actionsSelect, attachLog, detachLog, eventsSelect, type LogShape, registerLegacyUid } from './store/untrusted.js';
 
 type Side = 'base' | 'ours' | 'theirs';
 
-/** Turns one of git's temp files (an LFS pointer, a raw database or nothing) into a database file. */
-async function materialize(git: GitContext, file: string, repoPath: string, side: Side, dir: string): Promise<string | null> {
+/** One of git's three versions, as a database file on disk (or nothing: added on both sides). */
+interface Version {
+  file: string | null;
+  /** The LFS oid when git handed a pointer. */
+  oid: string | null;
+}
+
+/** What the driver decided. */
+export interface MergeOutcome {
+  /** Rows (actions and events) taken from theirs. */
+  added: number;
+  /** ours: kept as it was; theirs: taken as it was; union: a new file. */
+  took: 'ours' | 'theirs' | 'union';
+}
+
+/** Where the driver works: the repository's LFS storage, and git to fetch missing objects. */
+export interface MergeContext {
+  git: GitContext;
+  lfsStorage: string;
+  /** A scratch folder, removed afterwards. */
+  tmp?: string;
+}
+
+async function materialize(ctx: MergeContext, file: string, repoPath: string, side: Side, dir: string): Promise<Version> {
   const bytes = readFileSync(file);
-  if (bytes.length === 0) return null; // no such version (e.g. added on both sides)
-  let content: Buffer = bytes;
-  if (parsePointer(bytes)) {
-    const smudged = await lfsSmudge(git, repoPath, bytes);
-    // Missing objects: git-lfs exits 2, or hands the pointer back unchanged.
-    if (!smudged || parsePointer(smudged)) throw new CodexlogError(messages.mergeMissingObject(repoPath, side));
-    content = smudged;
-  }
+  if (bytes.length === 0) return { file: null, oid: null };
+  const pointer = parsePointer(bytes);
+  if (!pointer) return { file, oid: null };
+  const local = lfsObjectPath(ctx.lfsStorage, pointer.oid);
+  if (existsSync(local)) return { file: local, oid: pointer.oid };
+  // Not here yet: git lfs smudge fetches it. GIT_LFS_SKIP_SMUDGE (set by CI jobs) must not turn
+  // that into a pointer handed back, so it is off for this one call.
+  const smudged = await lfsSmudge({ cwd: ctx.git.cwd, env: { ...ctx.git.env, GIT_LFS_SKIP_SMUDGE: '0' } }, repoPath, bytes);
+  if (!smudged || parsePointer(smudged)) throw new CodexlogError(messages.mergeMissingObject(repoPath, side));
   const out = path.join(dir, `${side}.db`);
-  writeFileSync(out, content);
-  return out;
+  writeFileSync(out, smudged);
+  return { file: out, oid: pointer.oid };
+}
+
+function attachSide(db: Database, v: Version, side: Side, repoPath: string): LogShape | null {
+  if (!v.file) return null;
+  try {
+    return attachLog(db, v.file, side, { integrity: true });
+  } catch (e) {
+    if (e instanceof RefusedFileError) {
+      const detail = e.message.split(v.file).join(path.basename(v.file));
+      throw new CodexlogError(messages.mergeRefused(repoPath, side, detail), { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** Rows (by uid) of `a` missing from `b`; with `b` absent, all of them. */
+function missingCount(db: Database, a: { alias: string; shape: LogShape }, b: { alias: string; shape: LogShape } | null): number {
+  const count = (sel: string, other: string | null) =>
+    db
+      .prepare(`SELECT count(*) FROM (${sel}) WHERE ${other ? `uid NOT IN (SELECT uid FROM (${other}))` : '1'}`)
+      .pluck()
+      .get() as number;
+  let n = count(actionsSelect(a.alias, a.shape), b ? actionsSelect(b.alias, b.shape) : null);
+  const ev = eventsSelect(a.alias, a.shape);
+  if (ev) n += count(ev, b ? eventsSelect(b.alias, b.shape) : null);
+  return n;
 }
 
 /**
- * Merges the three versions git hands a driver (%O %A %B %P). On success `ours` holds the result
- * (as an LFS pointer when the inputs were pointers) and the count of rows taken from theirs is
- * returned; on any failure `ours` is left untouched, so git reports the conflict.
+ * Merges the three versions git hands a driver (%O %A %B). On success `ours` holds the result (as
+ * an LFS pointer when the inputs were pointers); on any failure it is left untouched, so git
+ * reports the conflict.
  */
 export async function mergeLogFiles(
-  git: GitContext,
+  ctx: MergeContext,
   files: { base: string; ours: string; theirs: string },
   repoPath: string,
-): Promise<number> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'codexlog-merge-'));
+): Promise<MergeOutcome> {
+  const dir = ctx.tmp ?? mkdtempSync(path.join(os.tmpdir(), 'codexlog-merge-'));
   try {
-    const ours = await materialize(git, files.ours, repoPath, 'ours', dir);
-    const theirs = await materialize(git, files.theirs, repoPath, 'theirs', dir);
-    const read = (file: string | null, side: Side): LogContents => {
-      if (!file) return { actions: [], events: [] };
-      try {
-        return readUntrustedLog(file, { rows: side !== 'base' });
-      } catch (e) {
-        if (e instanceof RefusedFileError) throw new CodexlogError(messages.mergeRefused(repoPath, side, stripFile(e.message, file)));
-        throw e;
+    const ours = await materialize(ctx, files.ours, repoPath, 'ours', dir);
+    const theirs = await materialize(ctx, files.theirs, repoPath, 'theirs', dir);
+    if (ours.oid && ours.oid === theirs.oid) return { added: 0, took: 'ours' };
+    const base = await materialize(ctx, files.base, repoPath, 'base', dir);
+    const mergedFile = path.join(dir, 'merged.db');
+    const db = new (loadSqlite())(mergedFile, { timeout: BUSY_TIMEOUT_MS });
+    let outcome: MergeOutcome;
+    try {
+      db.pragma('journal_mode = DELETE');
+      db.pragma('trusted_schema = OFF');
+      registerLegacyUid(db);
+      // The base is checked too: a hostile or broken base is as much a reason to stop as a side.
+      if (attachSide(db, base, 'base', repoPath)) detachLog(db, 'base');
+      const o = attachSide(db, ours, 'ours', repoPath);
+      const t = attachSide(db, theirs, 'theirs', repoPath);
+      const os_ = o ? { alias: 'ours', shape: o } : null;
+      const ts_ = t ? { alias: 'theirs', shape: t } : null;
+      const fromTheirs = ts_ ? missingCount(db, ts_, os_) : 0;
+      if (fromTheirs === 0) {
+        outcome = { added: 0, took: 'ours' };
+      } else if (os_ && missingCount(db, os_, ts_) === 0) {
+        outcome = { added: fromTheirs, took: 'theirs' };
+      } else {
+        migrate(db, mergedFile);
+        guard(mergedFile, () =>
+          db.transaction(() => {
+            // Our rows keep their ids; theirs get new ones (their ids may collide with ours).
+            if (os_)
+              db.prepare(
+                `INSERT INTO main.codex_actions (id, uid, session_id, ts, action, statement, metadata) SELECT * FROM (${actionsSelect('ours', o as LogShape)}) ORDER BY id`,
+              ).run();
+            if (ts_) {
+              db.prepare(
+                `INSERT INTO main.codex_actions (uid, session_id, ts, action, statement, metadata)
+                 SELECT uid, session_id, ts, action, statement, metadata FROM (${actionsSelect('theirs', t as LogShape)})
+                 WHERE uid NOT IN (SELECT uid FROM main.codex_actions) ORDER BY id`,
+              ).run();
+            }
+            for (const side of [os_, ts_]) {
+              const ev = side ? eventsSelect(side.alias, side.shape) : null;
+              if (ev) db.prepare(`INSERT OR IGNORE INTO main.codex_log (uid, session_id, event, summary, ts) SELECT * FROM (${ev})`).run();
+            }
+          })(),
+        );
+        outcome = { added: fromTheirs, took: 'union' };
       }
-    };
-    // The base is read too: a hostile or broken base is as much a reason to stop as the sides.
-    read(await materialize(git, files.base, repoPath, 'base', dir), 'base');
-    const { contents, added } = unionLogs(read(ours, 'ours'), read(theirs, 'theirs'));
-    const merged = path.join(dir, 'merged.db');
-    writeLogFile(merged, contents);
-    const result = readFileSync(merged);
-    const wasPointer = parsePointer(readFileSync(files.ours)) !== null || parsePointer(readFileSync(files.theirs)) !== null;
-    // git lfs clean stores the object in .git/lfs/objects and gives the pointer to commit.
-    writeFileSync(files.ours, wasPointer ? await lfsClean(git, repoPath, result) : result);
-    return added;
+      for (const side of ['ours', 'theirs'] as const) if ((side === 'ours' ? o : t) !== null) detachLog(db, side);
+    } finally {
+      db.close();
+    }
+    if (outcome.took === 'ours') return outcome;
+    const wasPointer = ours.oid !== null || theirs.oid !== null;
+    if (outcome.took === 'theirs') {
+      writeFileSync(files.ours, readFileSync(files.theirs));
+      return outcome;
+    }
+    writeFileSync(files.ours, wasPointer ? pointerFor(storeLfsObject(ctx.lfsStorage, mergedFile)) : readFileSync(mergedFile));
+    return outcome;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!ctx.tmp) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function stripFile(message: string, file: string): string {
-  return message.split(file).join(path.basename(file));
 }

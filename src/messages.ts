@@ -21,6 +21,9 @@ export const messages = {
   foreignColumns: (file: string, table: string, columns: string[]) =>
     `${file}: table ${table} has columns codexlog-hooks does not know (${columns.join(', ')}), so migrating it ` +
     `could lose data. Move them to another table, then retry. The file was left untouched.`,
+  invalidLog: (file: string, detail: string) =>
+    `${file} is not a valid codexlog database (${detail}). Restore it from git (\`git checkout -- ${file}\`) or from a backup ` +
+    '(GH_COPILOT_BACKUP_ROOT). It was left untouched.',
   busy: (file: string, ms: number) =>
     `${file} stayed locked by another writer for ${ms} ms. Retry, or look for a process stuck holding it.`,
   sqliteFailed: (file: string, code: string, detail: string) =>
@@ -51,6 +54,9 @@ export const messages = {
     `in the repository. Point GH_COPILOT_BACKUP_ROOT to a folder outside ${workspace}.`,
   dbOutsideWorkspace: (key: string, value: string, workspace: string) =>
     `The config's "${key}" (${value}) resolves outside the workspace (${workspace}). Use a path inside the repository.`,
+  pathLeavesWorkspace: (link: string, target: string, workspace: string) =>
+    `${link} is a symbolic link to ${target}, outside the workspace (${workspace}); codexlog-hooks writes the log only ` +
+    `inside the repository. Replace the link with a folder (or point paths in the config elsewhere inside the repository). Nothing was written.`,
   envInvalid: (name: string, value: string, expected: string) => `${name}=${value} is not valid: expected ${expected}.`,
 
   // --- api / cli ---------------------------------------------------------------------------------
@@ -88,8 +94,8 @@ export const messages = {
     'ALLOW_AUTOLFS is off for this environment, and the log databases are committed through Git LFS. ' +
     'Run `export ALLOW_AUTOLFS=1` (or, once for this clone, `npx codexlog-hooks install --allow-autolfs`), then commit again.',
   notTracked: (paths: string[]) =>
-    `${paths.join(' and ')} ${paths.length > 1 ? 'are' : 'is'} not tracked by Git LFS in .gitattributes. ` +
-    `Run \`git lfs track ${paths.map((p) => `"${p}"`).join(' ')} && git add .gitattributes\`, ` +
+    `${paths.join(', ')} ${paths.length > 1 ? 'are' : 'is'} not tracked by Git LFS in .gitattributes. ` +
+    'Run `npx codexlog-hooks install && git add .gitattributes` (it writes the LFS lines with the merge driver), ' +
     'or set ALLOW_AUTOLFS=1 to let the hook repair the tracking itself.',
   gitattributesNotStaged: '.gitattributes is not in the index, so the LFS tracking would not be committed. Run `git add .gitattributes`.',
   notAPointer: (file: string) =>

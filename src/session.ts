@@ -1,47 +1,38 @@
 // Session ids: explicit, else SESSION_ID_SOURCE, else the session opened by `session start`
-// (kept in the git dir, never in the work tree), else a fresh UUID.
-
-import { randomUUID } from 'node:crypto';
+// (kept in the state folder, never in the work tree), else a fallback (a UUID per process for
+// agents, none for git's own rows).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { stateDir, type Workspace } from './workspace.js';
+import { stateDir } from './state.js';
+import type { Workspace } from './workspace.js';
 
-function sessionFile(ws: Workspace): string | null {
-  return ws.repo ? path.join(stateDir(ws.repo), 'session') : null;
+function sessionFile(ws: Workspace): string {
+  return path.join(stateDir(ws), 'session');
 }
 
 /** The id of the session opened by `codexlog-hooks session start`, if one is open. */
 export function openSessionId(ws: Workspace): string | null {
-  const file = sessionFile(ws);
-  if (!file) return null;
   try {
-    const id = readFileSync(file, 'utf8').trim();
-    return id || null;
+    return readFileSync(sessionFile(ws), 'utf8').trim() || null;
   } catch {
     return null;
   }
 }
 
 /** Resolves the session id by the rules above; `fallback` supplies the last resort. */
-export function resolveSessionId(
-  ws: Workspace,
-  explicit: string | null | undefined,
-  fallback: () => string | null = randomUUID,
-): string | null {
+export function resolveSessionId(ws: Workspace, explicit: string | null | undefined, fallback: () => string | null): string | null {
   if (explicit) return explicit;
   return ws.settings.env.sessionId ?? openSessionId(ws) ?? fallback();
 }
 
-/** Remembers `id` as the open session of this clone (or worktree). */
+/** Remembers `id` as the open session of this worktree. */
 export function rememberSession(ws: Workspace, id: string): void {
   const file = sessionFile(ws);
-  if (!file) return;
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${id}\n`);
 }
 
 /** Forgets the open session. */
 export function forgetSession(ws: Workspace): void {
-  const file = sessionFile(ws);
-  if (file) rmSync(file, { force: true });
+  rmSync(sessionFile(ws), { force: true });
 }

@@ -6,12 +6,15 @@ import { GitError } from './errors.js';
 import type { GitContext } from './git/exec.js';
 import { isNotARepository } from './git/parse.js';
 import { type RepoPaths, repoPaths } from './git/repo.js';
+import { assertInsideWorkspace } from './paths.js';
 
 /** What every command is handed: where to run, which environment, and where to report. */
 export interface RunContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
   logger?: Logger;
+  /** The process that started this one (git hooks look for the `git commit` above them). */
+  parentPid?: number;
 }
 
 /** Progress and warnings go through here; the CLI decides how (and whether) to print them. */
@@ -49,10 +52,6 @@ export async function openWorkspace(ctx: RunContext, options: { config?: boolean
   // Hooks that only append to the git dir skip the config (and cosmiconfig's import cost).
   const loaded = options.config === false ? { config: DEFAULT_CONFIG, file: null } : await loadConfig(workspace);
   const settings = resolveSettings(rules, workspace, loaded);
+  for (const file of [settings.logDb, settings.sessionDb, settings.segmentsDir]) assertInsideWorkspace(workspace, file);
   return { settings, git: { cwd: workspace, env: ctx.env }, repo };
-}
-
-/** The folder in the git dir where we keep state that must not dirty the work tree. */
-export function stateDir(repo: RepoPaths): string {
-  return path.join(repo.gitDir, 'codexlog');
 }

@@ -13,6 +13,8 @@ export interface CommandContext {
   logger: Logger;
   /** Standard input, read whole (hooks like post-rewrite get data there). */
   readStdin(): Promise<Buffer>;
+  /** The parent process's id (git hooks look for the `git commit` above them). */
+  parentPid?: number;
 }
 
 /** A command module: its usage line (without the program name) and what it does. Returns the exit code. */

@@ -13,6 +13,6 @@ async function readStdin(): Promise<Buffer> {
 
 process.exitCode = await runCli(
   process.argv.slice(2),
-  { cwd: process.cwd(), env: process.env, version: pkg.version },
+  { cwd: process.cwd(), env: process.env, version: pkg.version, parentPid: process.ppid },
   { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin },
 );

@@ -42,7 +42,11 @@ async function topHelp(version: string): Promise<string> {
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
-export async function runCli(argv: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv; version: string }, io: CliIO): Promise<number> {
+export async function runCli(
+  argv: string[],
+  ctx: { cwd: string; env: NodeJS.ProcessEnv; version: string; parentPid?: number },
+  io: CliIO,
+): Promise<number> {
   const [name, ...rest] = argv;
   const context: CommandContext = {
     cwd: ctx.cwd,
@@ -53,6 +57,7 @@ export async function runCli(argv: string[], ctx: { cwd: string; env: NodeJS.Pro
       warn: (m) => io.stderr(`${PREFIX} ${m}\n`),
     },
     readStdin: io.readStdin,
+    parentPid: ctx.parentPid,
   };
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

@@ -11,6 +11,8 @@ export interface RepoPaths {
   topLevel: string;
   /** This worktree's git dir (absolute). */
   gitDir: string;
+  /** The git dir shared by every worktree of the repository (absolute). */
+  commonDir: string;
   /** Paths of the marker files that tell a merge, cherry-pick, revert or rebase is in progress. */
   markers: Record<'merge' | 'cherryPick' | 'revert' | 'rebaseMerge' | 'rebaseApply', string>;
 }
@@ -20,6 +22,7 @@ export const REPO_PATHS_ARGS = [
   'rev-parse',
   '--show-toplevel',
   '--absolute-git-dir',
+  '--git-common-dir',
   // --git-path resolves per-worktree paths correctly; relative answers are relative to cwd.
   '--git-path',
   'MERGE_HEAD',
@@ -40,12 +43,13 @@ export function parseRepoPaths(text: string, cwd: string): RepoPaths {
   return {
     topLevel: lines[0],
     gitDir: lines[1],
+    commonDir: abs(lines[2]),
     markers: {
-      merge: abs(lines[2]),
-      cherryPick: abs(lines[3]),
-      revert: abs(lines[4]),
-      rebaseMerge: abs(lines[5]),
-      rebaseApply: abs(lines[6]),
+      merge: abs(lines[3]),
+      cherryPick: abs(lines[4]),
+      revert: abs(lines[5]),
+      rebaseMerge: abs(lines[6]),
+      rebaseApply: abs(lines[7]),
     },
   };
 }

@@ -1,6 +1,6 @@
 // Staging into the index git is using, and into the real index too during a partial commit.
 import path from 'node:path';
-import type { GitContext } from './exec.js';
+import { execGit, type GitContext } from './exec.js';
 import { add, type RepoPaths } from './repo.js';
 
 /**
@@ -27,4 +27,35 @@ export async function stage(ctx: GitContext, repo: RepoPaths, paths: readonly st
 export function indexInUse(ctx: GitContext, repo: RepoPaths): string {
   const f = ctx.env.GIT_INDEX_FILE;
   return f ? path.resolve(repo.topLevel, f) : path.join(repo.gitDir, 'index');
+}
+
+/** A file to put into the index as the given content (an LFS pointer) without running any filter. */
+export interface IndexEntry {
+  path: string;
+  content: Buffer;
+}
+
+/**
+ * Writes each distinct content as a blob and points the index entries at it (`git update-index
+ * --index-info`), in the index in use and, during a partial commit, the real one too. No clean
+ * filter runs: the caller has already stored the LFS objects the pointers name. Returns the blob
+ * of each path.
+ */
+export async function stageBlobs(ctx: GitContext, repo: RepoPaths, entries: readonly IndexEntry[]): Promise<Map<string, string>> {
+  const distinct = [...new Set(entries.map((e) => e.content.toString('latin1')))];
+  // --no-filters: the content is the blob (a pointer), whatever .gitattributes says of the path.
+  const shas = await Promise.all(
+    distinct.map(async (c) =>
+      (await execGit(ctx, ['hash-object', '-w', '--no-filters', '--stdin'], { input: Buffer.from(c, 'latin1') })).stdout
+        .toString('utf8')
+        .trim(),
+    ),
+  );
+  const sha = new Map(distinct.map((c, i) => [c, shas[i]]));
+  const info = entries.map((e) => `100644 ${sha.get(e.content.toString('latin1'))} 0\t${e.path}\0`).join('');
+  // -z: paths are NUL-terminated, so any file name is safe.
+  await execGit(ctx, ['update-index', '-z', '--add', '--index-info'], { input: info });
+  const real = realIndexDuringPartialCommit(ctx, repo);
+  if (real) await execGit(ctx, ['update-index', '-z', '--add', '--index-info'], { input: info, extraEnv: { GIT_INDEX_FILE: real } });
+  return new Map(entries.map((e) => [e.path, sha.get(e.content.toString('latin1')) as string]));
 }

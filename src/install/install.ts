@@ -61,7 +61,7 @@ export async function install(ctx: RunContext, options: { allowAutoLfs?: boolean
 
   // Attributes, ignores and config, all at the top level.
   for (const [name, body] of [
-    ['.gitattributes', attributeLines(databasePaths(l))],
+    ['.gitattributes', attributeLines({ dbs: databasePaths(l), segmentsDir: toPosix(path.relative(l.top, l.ws.settings.segmentsDir)) })],
     ['.gitignore', IGNORE_LINES],
   ] as const) {
     const file = path.join(l.top, name);

@@ -2,7 +2,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RepoPaths } from '../git/repo.js';
-import { stateDir } from '../workspace.js';
 
 /** The state before install changed it. */
 export interface Manifest {
@@ -15,8 +14,13 @@ export interface Manifest {
   scriptsExisted?: boolean;
 }
 
+// In the common git dir: one install serves every worktree of the clone.
+function stateOf(repo: RepoPaths): string {
+  return path.join(repo.commonDir, 'codexlog');
+}
+
 function manifestFile(repo: RepoPaths): string {
-  return path.join(stateDir(repo), 'install.json');
+  return path.join(stateOf(repo), 'install.json');
 }
 
 /** The manifest of an earlier install, or null. */
@@ -30,7 +34,7 @@ export function readManifest(repo: RepoPaths): Manifest | null {
 
 /** Saves the manifest. */
 export function writeManifest(repo: RepoPaths, manifest: Manifest): void {
-  mkdirSync(stateDir(repo), { recursive: true });
+  mkdirSync(stateOf(repo), { recursive: true });
   writeFileSync(manifestFile(repo), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 

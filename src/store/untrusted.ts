@@ -1,125 +1,108 @@
-// Another clone's or branch's log file, read for the merge driver: untrusted input, and the new
-// file the union is written to.
+// Log files this clone did not write itself (segments and logs from other clones and branches,
+// merged in; the work tree's log, which the seed's Python module may write): attached to one of
+// our connections and read as untrusted input. Only the known columns of the known tables are
+// read; with trusted_schema off, nothing in the file's schema (views, triggers, defaults) runs.
 import { RefusedFileError } from '../errors.js';
 import { legacyUid } from '../ids.js';
 import { messages } from '../messages.js';
-import type { ActionRow, EventRow } from '../rows.js';
-import { ACTION_COLUMNS, EVENT_COLUMNS, migrate, SCHEMA_VERSION } from './schema.js';
-import { BUSY_TIMEOUT_MS, guard, inspectDatabaseFile, loadSqlite, tableColumns } from './sqlite.js';
+import { ACTION_COLUMNS, EVENT_COLUMNS, SCHEMA_VERSION } from './schema.js';
+import { type Database, guard, inspectDatabaseFile, loadSqlite } from './sqlite.js';
 
-/** Every row of a log database, read as untrusted input (another branch's file). */
-export interface LogContents {
-  actions: ActionRow[];
-  events: EventRow[];
+/** What an attached log holds beyond the seed's columns. */
+export interface LogShape {
+  actionsHaveUid: boolean;
+  /** null when the file has no codex_log table (the seed's first version). */
+  events: { hasUid: boolean } | null;
+}
+
+/** Registers the SQL function that derives a legacy row's uid, as the migration does. */
+export function registerLegacyUid(db: Database): void {
+  db.function('codexlog_legacy_uid', { deterministic: true, varargs: true }, (table: unknown, ...values: unknown[]) =>
+    legacyUid(String(table), values),
+  );
 }
 
 /**
- * Reads a log database from another branch or clone. The file is untrusted: it is opened
- * read-only with trusted_schema off, checked, and only the known columns of the known tables are
- * read (extra tables, triggers and views are ignored). Throws RefusedFileError with `detail`.
+ * Attaches `file` to `db` as `alias` and checks it is a valid log (an LFS pointer or a non-database
+ * is refused before SQLite opens it). `db` must have trusted_schema off. Throws RefusedFileError
+ * naming the file, with a detail saying what is wrong.
  */
-export function readUntrustedLog(file: string, options: { rows?: boolean } = {}): LogContents {
-  inspectDatabaseFile(file);
+export function attachLog(db: Database, file: string, alias: string, options: { integrity: boolean }): LogShape {
+  const kind = inspectDatabaseFile(file);
+  if (kind !== 'sqlite') throw new RefusedFileError(file, messages.notADatabase(file));
   return guard(file, () => {
-    const db = new (loadSqlite())(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db.prepare(`ATTACH DATABASE ? AS ${alias}`).run(file);
     try {
-      // No function in the file's schema (views, triggers, defaults) may run on our behalf.
-      db.pragma('trusted_schema = OFF');
-      db.pragma('query_only = ON');
       const refuse = (detail: string): never => {
         throw new RefusedFileError(file, detail);
       };
-      const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') refuse(messages.foreignIntegrity(String(check)));
-      const version = db.pragma('user_version', { simple: true }) as number;
+      if (options.integrity) {
+        const check = db.pragma(`${alias}.quick_check`, { simple: true });
+        if (check !== 'ok') refuse(messages.foreignIntegrity(String(check)));
+      }
+      const version = db.pragma(`${alias}.user_version`, { simple: true }) as number;
       if (version > SCHEMA_VERSION) refuse(messages.foreignNewer(version, SCHEMA_VERSION));
-      const kind = (name: string) =>
-        (
-          db.prepare(`SELECT type FROM sqlite_schema WHERE name = ? AND type IN ('table', 'view')`).get(name) as
-            | { type: string }
-            | undefined
-        )?.type;
-      const need = (table: string, columns: readonly string[], required: boolean): string[] | null => {
-        const k = kind(table);
-        if (k === undefined && !required) return null;
-        if (k !== 'table') refuse(messages.foreignNotTable(table, k));
-        const have = tableColumns(db, table);
-        const missing = columns.filter((c) => !have.includes(c));
+      const columns = (table: string, needed: readonly string[], required: boolean): string[] | null => {
+        const row = db.prepare(`SELECT type FROM ${alias}.sqlite_schema WHERE name = ? AND type IN ('table', 'view')`).get(table) as
+          | { type: string }
+          | undefined;
+        if (row === undefined && !required) return null;
+        if (row?.type !== 'table') refuse(messages.foreignNotTable(table, row?.type));
+        const have = (db.pragma(`${alias}.table_info(${table})`) as Array<{ name: string }>).map((c) => c.name);
+        const missing = needed.filter((c) => !have.includes(c));
         if (missing.length) refuse(messages.foreignMissingColumns(table, missing));
         return have;
       };
-      const actionCols = need('codex_actions', ACTION_COLUMNS, true) ?? [];
-      const eventCols = need('codex_log', EVENT_COLUMNS, false);
-      // Checked, not read: the merge base only has to be a valid log.
-      if (options.rows === false) return { actions: [], events: [] };
-      const uidOf = (table: string, row: Record<string, unknown>, key: unknown, values: readonly string[]) => {
-        const uid = row.uid;
-        if (typeof uid === 'string' && uid !== '') return uid;
-        // Same derivation as the migration, so an unmigrated legacy file merges with a migrated one.
-        return legacyUid(table, [key, ...values.map((c) => row[c])]);
-      };
-      const actionValues = ACTION_COLUMNS.filter((c) => c !== 'id');
-      const actions = (
-        db
-          .prepare(`SELECT ${ACTION_COLUMNS.join(', ')}${actionCols.includes('uid') ? ', uid' : ''} FROM codex_actions ORDER BY id`)
-          .all() as Record<string, unknown>[]
-      ).map((r) => ({
-        id: r.id as number,
-        uid: uidOf('codex_actions', r, r.id, actionValues),
-        session_id: r.session_id as string | null,
-        ts: r.ts as string | null,
-        action: r.action as string | null,
-        statement: r.statement as string | null,
-        metadata: r.metadata as string | null,
-      }));
-      const events = eventCols
-        ? (
-            db
-              .prepare(
-                `SELECT rowid AS rid, ${EVENT_COLUMNS.join(', ')}${eventCols.includes('uid') ? ', uid' : ''} FROM codex_log ORDER BY rowid`,
-              )
-              .all() as Record<string, unknown>[]
-          ).map((r) => ({
-            uid: uidOf('codex_log', r, r.rid, EVENT_COLUMNS),
-            session_id: r.session_id as string | null,
-            event: r.event as string | null,
-            summary: r.summary as string | null,
-            ts: r.ts as string | null,
-          }))
-        : [];
-      return { actions, events };
-    } finally {
-      db.close();
+      const actions = columns('codex_actions', ACTION_COLUMNS, true) ?? [];
+      const events = columns('codex_log', EVENT_COLUMNS, false);
+      return { actionsHaveUid: actions.includes('uid'), events: events ? { hasUid: events.includes('uid') } : null };
+    } catch (e) {
+      db.prepare(`DETACH DATABASE ${alias}`).run();
+      throw e;
     }
   });
 }
 
+/** Detaches an attached log. */
+export function detachLog(db: Database, alias: string): void {
+  db.prepare(`DETACH DATABASE ${alias}`).run();
+}
+
+function uidExpr(table: string, key: string, values: readonly string[], hasUid: boolean): string {
+  // The same derivation as the migration, so an unmigrated seed file agrees with a migrated one.
+  const derived = `codexlog_legacy_uid('${table}', ${[key, ...values].join(', ')})`;
+  return hasUid ? `coalesce(nullif(uid, ''), ${derived})` : derived;
+}
+
+/** A SELECT of the attached log's actions as (id, uid, session_id, ts, action, statement, metadata). */
+export function actionsSelect(alias: string, shape: LogShape): string {
+  const values = ACTION_COLUMNS.filter((c) => c !== 'id');
+  return `SELECT id, ${uidExpr('codex_actions', 'id', values, shape.actionsHaveUid)} AS uid, ${values.join(', ')} FROM ${alias}.codex_actions`;
+}
+
+/** A SELECT of the attached log's events as (uid, session_id, event, summary, ts); null when it has none. */
+export function eventsSelect(alias: string, shape: LogShape): string | null {
+  if (!shape.events) return null;
+  return `SELECT ${uidExpr('codex_log', 'rowid', EVENT_COLUMNS, shape.events.hasUid)} AS uid, ${EVENT_COLUMNS.join(', ')} FROM ${alias}.codex_log`;
+}
+
 /**
- * Writes `contents` as a new log database at `dest` (which must not exist), keeping the given
- * action ids where present, in rollback-journal mode so the file is complete once closed.
+ * Checks a log file without writing it (the doctor, readers): throws RefusedFileError whose
+ * message names the file, says what is wrong and what to do.
  */
-export function writeLogFile(
-  dest: string,
-  contents: { actions: Array<Omit<ActionRow, 'id'> & { id: number | null }>; events: EventRow[] },
-): void {
-  guard(dest, () => {
-    const db = new (loadSqlite())(dest, { timeout: BUSY_TIMEOUT_MS });
+export function validateLogFile(file: string): void {
+  const db = new (loadSqlite())(':memory:');
+  try {
+    db.pragma('trusted_schema = OFF');
     try {
-      db.pragma('journal_mode = DELETE');
-      migrate(db, dest);
-      const ins = db.prepare(
-        `INSERT INTO codex_actions (id, uid, session_id, ts, action, statement, metadata)
-         VALUES (@id, @uid, @session_id, @ts, @action, @statement, @metadata) ON CONFLICT(uid) DO NOTHING`,
-      );
-      const ev = db.prepare(
-        'INSERT INTO codex_log (uid, session_id, event, summary, ts) VALUES (@uid, @session_id, @event, @summary, @ts) ON CONFLICT(uid) DO NOTHING',
-      );
-      db.transaction(() => {
-        for (const a of contents.actions) ins.run(a);
-        for (const e of contents.events) ev.run(e);
-      })();
-    } finally {
-      db.close();
+      attachLog(db, file, 'src', { integrity: true });
+    } catch (e) {
+      if (e instanceof RefusedFileError && !e.message.startsWith(file))
+        throw new RefusedFileError(file, messages.invalidLog(file, e.message), e);
+      throw e;
     }
-  });
+    detachLog(db, 'src');
+  } finally {
+    db.close();
+  }
 }

@@ -9,9 +9,6 @@ import type { Command } from '../args.js';
 /** The hooks we handle, and whether a failure of theirs stops git. */
 export const HOOKS: Record<string, { blocking: boolean; load: () => Promise<{ default: HookHandler }> }> = {
   'pre-commit': { blocking: true, load: () => import('../../../hooks/pre-commit.js') },
-  'post-commit': { blocking: false, load: () => import('../../../hooks/post-commit.js') },
-  'post-rewrite': { blocking: false, load: () => import('../../../hooks/post-rewrite.js') },
-  'post-merge': { blocking: false, load: () => import('../../../hooks/post-merge.js') },
 };
 
 const usage = `hook <${Object.keys(HOOKS).join('|')}> [git's arguments]`;

@@ -1,4 +1,4 @@
-// `codexlog-hooks log`: the log as a table or JSON, pending hook rows included.
+// `codexlog-hooks log`: the log as a table or JSON, uncommitted rows included.
 import { type LogEntry, readLog } from '../../actions.js';
 import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
@@ -50,13 +50,13 @@ export function formatTable(rows: LogEntry[]): string {
       .join('  ')
       .trimEnd();
   const out = [line(header), ...body.map(line)];
-  if (rows.some((r) => r.pending)) out.push('', '* pending: recorded by a hook, enters the database at the next commit');
+  if (rows.some((r) => r.pending)) out.push('', '* uncommitted: waits in the git dir, enters the log at the next commit');
   return out.join('\n');
 }
 
 const command: Command = {
   usage,
-  summary: 'Show the log (oldest first), including commit rows still pending in the git dir.',
+  summary: 'Show the log (oldest first): committed rows, and the uncommitted ones waiting in the git dir (marked *).',
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(
       args,
@@ -77,7 +77,7 @@ const command: Command = {
       limit: parseLimit(values.limit),
     }));
     const ws = await openWorkspace(ctx);
-    const rows = readLog(ws, query);
+    const rows = await readLog(ws, query);
     if (values.json) ctx.out(JSON.stringify(rows, null, 2));
     else ctx.out(rows.length ? formatTable(rows) : messages.emptyLog);
     return 0;

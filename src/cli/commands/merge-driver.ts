@@ -1,8 +1,12 @@
 // `codexlog-hooks merge-driver %O %A %B %P`: git's merge driver for the log databases.
 
 import { testModeOn } from '../../env.js';
+import { CodexlogError } from '../../errors.js';
+import { configGet } from '../../git/config.js';
+import { lfsStorageDir } from '../../git/lfs-objects.js';
 import { mergeLogFiles } from '../../merge.js';
 import { messages } from '../../messages.js';
+import { findRepo } from '../../workspace.js';
 import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
 
 const usage = 'merge-driver <base %O> <ours %A> <theirs %B> <path %P>';
@@ -16,14 +20,15 @@ const command: Command = {
     const [base, ours, theirs, repoPath] = positionals;
     // Under TEST_MODE nothing is written: leave the conflict to git.
     if (testModeOn(ctx.env)) return 1;
-    try {
-      const added = await mergeLogFiles({ cwd: ctx.cwd, env: ctx.env }, { base, ours, theirs }, repoPath);
-      ctx.logger.info(messages.mergeDone(repoPath, added));
-      return 0;
-    } catch (e) {
-      ctx.logger.warn((e as Error).message);
-      return 1;
-    }
+    // Any failure leaves %A untouched and exits 1: git then reports a normal conflict, and the one
+    // catch prints the reason in one line.
+    const git = { cwd: ctx.cwd, env: ctx.env };
+    const repo = await findRepo(git);
+    if (!repo) throw new CodexlogError(messages.notARepo(ctx.cwd));
+    const lfsStorage = lfsStorageDir(repo.commonDir, await configGet(git, 'lfs.storage'));
+    const outcome = await mergeLogFiles({ git, lfsStorage }, { base, ours, theirs }, repoPath);
+    ctx.logger.info(messages.mergeDone(repoPath, outcome.added));
+    return 0;
   },
 };
 export default command;

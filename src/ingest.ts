@@ -1,0 +1,245 @@
+// Ingest: the inbox's raw files become rows of the uncommitted store, redacted, each exactly once.
+// Every reader and finalize ingests first, so `log` shows a row the moment it was recorded. It is
+// safe against a kill -9 at any point: rows carry their ids (a file read twice adds nothing), the
+// store's transaction is atomic, and files are deleted (or their read part blanked) only after it.
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { type CommitFacts, commitRow, type MergedFacts, mergeRow, rewriteRow } from './commit-rows.js';
+import { execGit } from './git/exec.js';
+import { parseRewrites } from './git/parse.js';
+import { stableUid } from './ids.js';
+import { classifyInboxFile, type GitRecord, type InboxLine, parseGitRecord, parseInboxLines } from './inbox.js';
+import { redactAction, redactEvent } from './redact/redact.js';
+import type { EventRow, NewAction } from './rows.js';
+import { resolveSessionId } from './session.js';
+import { inboxDir, stateDir } from './state.js';
+import type { InboxProgress, StoredAction, UncommittedStore } from './store/uncommitted.js';
+import type { Workspace } from './workspace.js';
+
+/** What one pass over the inbox found. */
+export interface InboxBatch {
+  actions: StoredAction[];
+  events: EventRow[];
+  /** Files read to their end that may go once the batch is stored. */
+  finished: string[];
+  /** p- files whose writer is alive: how far they were read (their read part is blanked, not deleted). */
+  live: Array<{ file: string; progress: InboxProgress }>;
+}
+
+/** Temp files of writers that died mid-write are removed after this long. */
+const STALE_TMP_MS = 60 * 60 * 1000;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, owned by someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+function fromLine(l: InboxLine): { action?: StoredAction; event?: EventRow } {
+  if (l.t === 'a')
+    return { action: { uid: l.uid, ts: l.ts, session_id: l.session_id, action: l.action, statement: l.statement, metadata: l.metadata } };
+  return { event: { uid: l.uid, ts: l.ts, session_id: l.session_id, event: l.event, summary: l.summary } };
+}
+
+/** 0.1.0 kept hook rows in <state>/pending.jsonl (and pending.*.claimed while folding): rows with uid and ts. */
+function legacyPending(dir: string, names: string[]): { rows: StoredAction[]; files: string[] } {
+  const files = names.filter((f) => f === 'pending.jsonl' || /^pending\..+\.claimed$/.test(f)).map((f) => path.join(dir, f));
+  const rows: StoredAction[] = [];
+  for (const f of files) {
+    for (const line of readFileSync(f, 'utf8').split('\n')) {
+      try {
+        const r = JSON.parse(line) as NewAction;
+        if (typeof r.uid === 'string' && typeof r.ts === 'string') {
+          rows.push({
+            uid: r.uid,
+            ts: r.ts,
+            session_id: r.session_id ?? null,
+            action: r.action ?? null,
+            statement: r.statement ?? null,
+            metadata: r.metadata ?? null,
+          });
+        }
+      } catch {
+        // a torn last line of a crash: never acknowledged
+      }
+    }
+  }
+  return { rows, files };
+}
+
+/** Facts about the commits the git records name, in one git call. */
+async function commitFacts(ws: Workspace, shas: string[]): Promise<Map<string, CommitFacts>> {
+  const map = new Map<string, CommitFacts>();
+  if (shas.length === 0) return map;
+  // --no-walk=unsorted: exactly these commits; %x1f/%x1e separate fields and records safely.
+  const r = await execGit(ws.git, ['log', '--no-walk=unsorted', '--format=%H%x1f%P%x1f%s%x1e', ...new Set(shas)], { allowFailure: true });
+  for (const rec of r.stdout.toString('utf8').split('\x1e')) {
+    const [sha, parents, subject] = rec.replace(/^\n/, '').split('\x1f');
+    if (sha && subject !== undefined) map.set(sha, { sha, parents: parents ? parents.split(' ') : [], subject });
+  }
+  return map;
+}
+
+/** What a post-merge brought in, from the reflog action ("merge feature", "pull origin main") and ORIG_HEAD. */
+async function mergedFacts(ws: Workspace, rec: GitRecord, head: CommitFacts): Promise<MergedFacts> {
+  const squash = rec.args[0] === '1';
+  const merged = (rec.action ?? '').replace(/^(merge|pull)\s*/, '').trim() || null;
+  let range: string | null = null;
+  if (squash && merged) {
+    // A squash merge leaves HEAD alone: the commits are those of the named branch HEAD lacks.
+    const r = await execGit(ws.git, ['rev-parse', '--verify', '-q', `${merged.split(/\s+/).pop()}^{commit}`], { allowFailure: true });
+    const tip = r.stdout.toString('utf8').trim();
+    if (tip) range = `${head.sha}..${tip}`;
+  } else if (rec.orig && rec.orig !== head.sha) {
+    range = `${rec.orig}..${head.sha}`;
+  }
+  return { merged, range, squash, fastForward: !squash && head.parents.length < 2 && range !== null };
+}
+
+/** The blob of the log in each commit (`<sha>:<log path>`), in one git call. */
+async function logBlobs(ws: Workspace, shas: string[]): Promise<Map<string, string>> {
+  const map = new Map<string, string>();
+  if (shas.length === 0) return map;
+  const names = shas.map((s) => `${s}:${ws.settings.logDbRel}`);
+  const r = await execGit(ws.git, ['cat-file', '--batch-check'], { input: names.map((n) => `${n}\n`).join(''), allowFailure: true });
+  r.stdout
+    .toString('utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      const m = /^([0-9a-f]{40,64}) blob /.exec(line);
+      if (m && i < shas.length) map.set(shas[i], m[1]);
+    });
+  return map;
+}
+
+async function rowsOfGitRecords(ws: Workspace, recs: Array<{ rec: GitRecord; file: string; mtimeMs: number }>): Promise<StoredAction[]> {
+  const facts = await commitFacts(
+    ws,
+    recs.flatMap((r) => (r.rec.head ? [r.rec.head] : [])),
+  );
+  const blobs = await logBlobs(
+    ws,
+    recs.flatMap((r) => (r.rec.precommit && r.rec.head ? [r.rec.head] : [])),
+  );
+  const out: StoredAction[] = [];
+  for (const { rec, file, mtimeMs } of recs) {
+    const session = resolveSessionId(ws, rec.session, () => null);
+    const head: CommitFacts = (rec.head ? facts.get(rec.head) : undefined) ?? { sha: rec.head ?? '', parents: [], subject: '' };
+    let row: NewAction | null = null;
+    if (rec.hook === 'post-commit') {
+      // The pre-commit that ran for this very commit staged this blob; any other was an attempt.
+      const precommit = rec.precommit && rec.head && blobs.get(rec.head) === rec.precommit.blob ? rec.precommit.uid : null;
+      row = commitRow(session, head, rec.action, precommit);
+    } else if (rec.hook === 'post-merge') row = mergeRow(session, head, await mergedFacts(ws, rec, head), rec.action);
+    else if (rec.hook === 'post-rewrite') {
+      const mappings = parseRewrites(rec.stdin);
+      if (mappings.length > 0) row = rewriteRow(session, rec.args[0] ?? 'unknown', mappings);
+    }
+    if (!row) continue;
+    out.push({ ...row, uid: stableUid(mtimeMs, `git:${path.basename(file)}`), ts: new Date(mtimeMs).toISOString() } as StoredAction);
+  }
+  return out;
+}
+
+/**
+ * Reads every complete file of the inbox (p-/d- files from where ingest stopped), without
+ * changing anything. With `progress` empty, everything is read (TEST_MODE readers).
+ */
+export async function readInbox(ws: Workspace, progress: Map<string, InboxProgress>): Promise<InboxBatch> {
+  const dir = inboxDir(ws);
+  const batch: InboxBatch = { actions: [], events: [], finished: [], live: [] };
+  const gitRecs: Array<{ rec: GitRecord; file: string; mtimeMs: number }> = [];
+  const now = Date.now();
+  for (const name of listDir(dir)) {
+    const file = path.join(dir, name);
+    const kind = classifyInboxFile(name);
+    if (!kind) {
+      if (name.endsWith('.tmp')) {
+        try {
+          if (now - statSync(file).mtimeMs > STALE_TMP_MS) batch.finished.push(file);
+        } catch {
+          // gone meanwhile
+        }
+      }
+      continue;
+    }
+    let buf: Buffer;
+    let mtimeMs: number;
+    try {
+      buf = readFileSync(file);
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      continue; // another ingest took it meanwhile
+    }
+    if (kind.kind === 'process') {
+      const from = progress.get(name)?.consumed ?? 0;
+      const { lines, consumed } = parseInboxLines(buf, Math.min(from, buf.length));
+      for (const l of lines) {
+        const { action, event } = fromLine(l);
+        if (action) batch.actions.push(action);
+        if (event) batch.events.push(event);
+      }
+      // A writer that closed its file, or died (a torn last line of a kill -9 was never acknowledged).
+      if (kind.done || !alive(kind.pid)) batch.finished.push(file);
+      else batch.live.push({ file, progress: { consumed, blanked: progress.get(name)?.blanked ?? 0 } });
+    } else if (kind.kind === 'git') {
+      const rec = parseGitRecord(buf.toString('utf8'));
+      if (rec) gitRecs.push({ rec, file, mtimeMs });
+      batch.finished.push(file);
+    } else {
+      // Agent payloads: issue #7 maps them; until a mapper exists for `kind.agent`, they wait.
+    }
+  }
+  batch.actions.push(...(await rowsOfGitRecords(ws, gitRecs)));
+  const legacy = legacyPending(stateDir(ws), listDir(stateDir(ws)));
+  batch.actions.push(...legacy.rows);
+  batch.finished.push(...legacy.files);
+  batch.actions = batch.actions.map(redactAction);
+  batch.events = batch.events.map(redactEvent);
+  return batch;
+}
+
+/** Overwrites bytes [from, to) of a file with newlines (blank lines, skipped by the parser). */
+function blank(file: string, from: number, to: number): void {
+  if (to <= from) return;
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, Buffer.alloc(to - from, 0x0a), 0, to - from, from);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Moves everything in the inbox into the uncommitted store; returns how many rows were new. */
+export async function ingestInbox(ws: Workspace, store: UncommittedStore): Promise<number> {
+  const batch = await readInbox(ws, store.progress());
+  const added = store.transaction(() => {
+    const n = store.insert(batch.actions, batch.events);
+    for (const { file, progress } of batch.live) store.setProgress(path.basename(file), progress);
+    for (const file of batch.finished) store.setProgress(path.basename(file), null);
+    return n;
+  });
+  // The raw text of stored rows does not stay behind: finished files go, live ones are blanked.
+  for (const file of batch.finished) rmSync(file, { force: true });
+  for (const { file, progress } of batch.live) {
+    try {
+      blank(file, progress.blanked, progress.consumed);
+      store.setProgress(path.basename(file), { consumed: progress.consumed, blanked: progress.consumed });
+    } catch {
+      // its writer closed and renamed it meanwhile: the next ingest reads and removes it
+    }
+  }
+  return added;
+}

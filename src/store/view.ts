@@ -1,0 +1,262 @@
+// The read model: every row of the log as one, whatever file holds it. It copies the committed
+// rows of the checkout (sealed segments, each once by name, and the active log, again whenever
+// that file changes) into a database of its own in the git dir, and puts the uncommitted rows
+// next to them for each query. Readers see each row once, by uid, even when two clones sealed
+// overlapping rows. The view can be deleted at any time; it rebuilds from the tracked files.
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { ActionQuery, EventRow } from '../rows.js';
+import { BUSY_TIMEOUT_MS, type Database, guard, inspectDatabaseFile, loadSqlite } from './sqlite.js';
+import type { StoredAction } from './uncommitted.js';
+import { actionsSelect, attachLog, detachLog, eventsSelect, registerLegacyUid } from './untrusted.js';
+
+/** A row as readers return it: `pending` rows are not committed yet (they enter the log at the next commit). */
+export interface LogEntry {
+  id: number | null;
+  uid: string;
+  session_id: string | null;
+  ts: string | null;
+  action: string | null;
+  statement: string | null;
+  metadata: string | null;
+  pending: boolean;
+}
+
+/** A session event as readers return it. */
+export type EventEntry = EventRow & { pending: boolean };
+
+/** What the view is built from. */
+export interface ViewSources {
+  /** The work tree's log file (the active rows). */
+  logDb: string;
+  /** The folder of sealed segments. */
+  segmentsDir: string;
+}
+
+const VERSION = 1;
+const COLS = 'id INTEGER, session_id TEXT, ts TEXT, action TEXT, statement TEXT, metadata TEXT';
+const EVCOLS = 'session_id TEXT, event TEXT, summary TEXT, ts TEXT';
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS segments (name TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS seg_actions (uid TEXT PRIMARY KEY, ${COLS}, segment TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS seg_events (uid TEXT PRIMARY KEY, ${EVCOLS}, segment TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS act_actions (uid TEXT PRIMARY KEY, ${COLS}) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS act_events (uid TEXT PRIMARY KEY, ${EVCOLS}) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
+CREATE INDEX IF NOT EXISTS seg_actions_ts ON seg_actions(julianday(ts));
+`;
+const TEMP = `
+CREATE TEMP TABLE IF NOT EXISTS pending_actions (uid TEXT PRIMARY KEY, ${COLS}) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS pending_events (uid TEXT PRIMARY KEY, ${EVCOLS}) WITHOUT ROWID;
+`;
+
+/** Segment files: what finalize writes (sortable time, content hash, .db). */
+export function isSegmentName(name: string): boolean {
+  return /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{32,64}\.db$/.test(name);
+}
+
+/** The segment files in `dir`, sorted (oldest first). */
+export function listSegments(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter(isSegmentName).sort();
+  } catch {
+    return [];
+  }
+}
+
+function identity(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** The read model of one worktree (or, in memory, of one TEST_MODE reader). */
+export class LogView {
+  private constructor(
+    readonly file: string,
+    readonly db: Database,
+  ) {}
+
+  /** Opens the view at `file` (`:memory:` for a reader that must write nothing); a broken one is rebuilt. */
+  static open(file: string): LogView {
+    const Sqlite = loadSqlite();
+    const open = (): Database => {
+      if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      const db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
+      try {
+        // The view holds only copies: a lost last write is rebuilt, so no fsync is worth waiting for.
+        if (file !== ':memory:') db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = OFF');
+        // Attached logs come from other clones: nothing in their schema may run on our behalf.
+        db.pragma('trusted_schema = OFF');
+        if ((db.pragma('user_version', { simple: true }) as number) !== VERSION) {
+          db.exec(SCHEMA);
+          db.pragma(`user_version = ${VERSION}`);
+        }
+        db.exec(TEMP);
+        registerLegacyUid(db);
+        return db;
+      } catch (e) {
+        db.close();
+        throw e;
+      }
+    };
+    try {
+      return new LogView(file, open());
+    } catch (e) {
+      if (file === ':memory:') throw e;
+      // Only copies live here: a damaged view is dropped and built again.
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+      return new LogView(file, guard(file, open));
+    }
+  }
+
+  /**
+   * Brings the committed rows up to date with the checkout: new segments are copied once; a
+   * segment that disappeared (an older checkout) rebuilds them all; a changed log file is copied
+   * again. Throws RefusedFileError for a log or segment that is not a valid log (an LFS pointer,
+   * a corrupt file), naming it.
+   */
+  refresh(src: ViewSources): void {
+    const db = this.db;
+    const present = listSegments(src.segmentsDir);
+    const known = (db.prepare('SELECT name FROM segments').all() as Array<{ name: string }>).map((r) => r.name);
+    if (known.some((n) => !present.includes(n))) {
+      db.exec('DELETE FROM segments; DELETE FROM seg_actions; DELETE FROM seg_events;');
+      known.length = 0;
+    }
+    for (const name of present.filter((n) => !known.includes(n))) {
+      this.copy(path.join(src.segmentsDir, name), 'seg', name);
+    }
+    const id = identity(src.logDb);
+    const had = (db.prepare("SELECT v FROM meta WHERE k = 'active'").get() as { v: string } | undefined)?.v;
+    if (id === had) return;
+    // A missing or empty file holds no rows (a repository that never committed a log).
+    const copyFrom = id !== 'missing' && inspectDatabaseFile(src.logDb) === 'sqlite' ? src.logDb : null;
+    this.copy(copyFrom, 'act', null, id);
+  }
+
+  /**
+   * Copies a log's rows into the view, in one transaction: a segment's rows once (by its name),
+   * or the active log's rows in place of the previous ones (recording the file's identity).
+   */
+  private copy(file: string | null, into: 'seg' | 'act', segment: string | null, activeId?: string): void {
+    const db = this.db;
+    const shape = file ? attachLog(db, file, 'src', { integrity: true }) : null;
+    try {
+      guard(file ?? this.file, () =>
+        db.transaction(() => {
+          if (into === 'act') {
+            db.exec('DELETE FROM act_actions; DELETE FROM act_events;');
+            db.prepare("INSERT INTO meta (k, v) VALUES ('active', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v").run(activeId);
+          }
+          if (!shape) return;
+          const tag = segment === null ? '' : ', ?';
+          const args = segment === null ? [] : [segment];
+          db.prepare(
+            `INSERT OR IGNORE INTO ${into}_actions (uid, id, session_id, ts, action, statement, metadata${segment === null ? '' : ', segment'})
+             SELECT uid, id, session_id, ts, action, statement, metadata${tag} FROM (${actionsSelect('src', shape)})`,
+          ).run(...args);
+          const events = eventsSelect('src', shape);
+          if (events) {
+            db.prepare(
+              `INSERT OR IGNORE INTO ${into}_events (uid, session_id, event, summary, ts${segment === null ? '' : ', segment'})
+               SELECT uid, session_id, event, summary, ts${tag} FROM (${events})`,
+            ).run(...args);
+          }
+          if (segment !== null) db.prepare('INSERT OR IGNORE INTO segments (name) VALUES (?)').run(segment);
+        })(),
+      );
+    } finally {
+      if (shape) detachLog(db, 'src');
+    }
+  }
+
+  /** Puts the uncommitted rows next to the committed ones, for the queries that follow. */
+  setPending(actions: readonly StoredAction[], events: readonly EventRow[]): void {
+    const db = this.db;
+    db.transaction(() => {
+      db.exec('DELETE FROM temp.pending_actions; DELETE FROM temp.pending_events;');
+      const a = db.prepare(
+        'INSERT OR IGNORE INTO temp.pending_actions (uid, id, session_id, ts, action, statement, metadata) VALUES (@uid, NULL, @session_id, @ts, @action, @statement, @metadata)',
+      );
+      for (const r of actions) a.run(r);
+      const e = db.prepare(
+        'INSERT OR IGNORE INTO temp.pending_events (uid, session_id, event, summary, ts) VALUES (@uid, @session_id, @event, @summary, @ts)',
+      );
+      for (const r of events) e.run(r);
+    })();
+  }
+
+  /** The whole log as one relation (each uid once: a segment's copy wins, then the active log's). */
+  static readonly ACTIONS = `
+    SELECT id, uid, session_id, ts, action, statement, metadata, 0 AS pending FROM main.seg_actions
+    UNION ALL
+    SELECT id, uid, session_id, ts, action, statement, metadata, 0 FROM main.act_actions
+      WHERE uid NOT IN (SELECT uid FROM main.seg_actions)
+    UNION ALL
+    SELECT NULL, uid, session_id, ts, action, statement, metadata, 1 FROM temp.pending_actions
+      WHERE uid NOT IN (SELECT uid FROM main.seg_actions) AND uid NOT IN (SELECT uid FROM main.act_actions)`;
+
+  /** The session events as one relation. */
+  static readonly EVENTS = `
+    SELECT uid, session_id, event, summary, ts, 0 AS pending FROM main.seg_events
+    UNION ALL
+    SELECT uid, session_id, event, summary, ts, 0 FROM main.act_events WHERE uid NOT IN (SELECT uid FROM main.seg_events)
+    UNION ALL
+    SELECT uid, session_id, event, summary, ts, 1 FROM temp.pending_events
+      WHERE uid NOT IN (SELECT uid FROM main.seg_events) AND uid NOT IN (SELECT uid FROM main.act_events)`;
+
+  /** Actions matching `q`, oldest first; with `limit`, the newest `limit` of them. */
+  actions(q: ActionQuery & { committedOnly?: boolean } = {}): LogEntry[] {
+    return guard(this.file, () => {
+      const where: string[] = [];
+      const params: Record<string, unknown> = {};
+      if (q.session !== undefined) {
+        where.push('session_id = @session');
+        params.session = q.session;
+      }
+      if (q.action !== undefined) {
+        where.push('action = @action');
+        params.action = q.action;
+      }
+      // julianday() reads both timestamp forms the seed wrote and our ISO 8601 ones.
+      if (q.since !== undefined) {
+        where.push('julianday(ts) >= julianday(@since)');
+        params.since = q.since;
+      }
+      if (q.committedOnly) where.push('pending = 0');
+      const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const order = 'julianday(ts) DESC, pending DESC, id DESC, uid DESC';
+      const limit = q.limit !== undefined ? 'LIMIT @limit' : '';
+      if (q.limit !== undefined) params.limit = q.limit;
+      const rows = this.db.prepare(`SELECT * FROM (${LogView.ACTIONS}) ${filter} ORDER BY ${order} ${limit}`).all(params) as Array<
+        Omit<LogEntry, 'pending'> & { pending: number }
+      >;
+      return rows.reverse().map((r) => ({ ...r, pending: r.pending === 1 }));
+    });
+  }
+
+  /** Session events, oldest first. */
+  events(): EventEntry[] {
+    return guard(this.file, () =>
+      (this.db.prepare(`SELECT * FROM (${LogView.EVENTS}) ORDER BY julianday(ts), uid`).all() as Array<EventRow & { pending: number }>).map(
+        (r) => ({ ...r, pending: r.pending === 1 }),
+      ),
+    );
+  }
+
+  /** Which of `uids` a segment of the checkout already holds. */
+  sealed(uids: readonly string[]): Set<string> {
+    const stmt = this.db.prepare('SELECT 1 FROM main.seg_actions WHERE uid = ? UNION ALL SELECT 1 FROM main.seg_events WHERE uid = ?');
+    return new Set(uids.filter((u) => stmt.get(u, u) !== undefined));
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
