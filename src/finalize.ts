@@ -18,6 +18,7 @@ import type { EventRow } from './rows.js';
 import { uncommittedDb, viewDb } from './state.js';
 import { LogStore } from './store/log-store.js';
 import { type StoredAction, UncommittedStore } from './store/uncommitted.js';
+import { validateLogFile } from './store/untrusted.js';
 import { LogView } from './store/view.js';
 import type { Workspace } from './workspace.js';
 
@@ -114,6 +115,8 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
       if (name) sealed = path.join(settings.segmentsDirRel, name).split(path.sep).join('/');
     }
     log.copyTo(settings.sessionDb);
+    // What is about to be committed must read back as a valid log (a few ms for an active log).
+    validateLogFile(settings.sessionDb);
     let oid: string | null = null;
     let blob: string | null = null;
     const doStage = options.stage && repo !== null;

@@ -3,7 +3,7 @@
 // store (git lfs smudge only when an object has to be fetched), merged in SQLite, and the result
 // stored back as an LFS object, its pointer written for git. When one side's rows are a subset of
 // the other's, that side is taken as it is and no file is built.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CodexlogError, RefusedFileError } from './errors.js';
@@ -47,12 +47,16 @@ async function materialize(ctx: MergeContext, file: string, repoPath: string, si
   const pointer = parsePointer(bytes);
   if (!pointer) return { file, oid: null };
   const local = lfsObjectPath(ctx.lfsStorage, pointer.oid);
-  if (existsSync(local)) return { file: local, oid: pointer.oid };
+  const out = path.join(dir, `${side}.db`);
+  if (existsSync(local)) {
+    // A copy: SQLite opens attached files read-write, and an LFS object must never change.
+    copyFileSync(local, out);
+    return { file: out, oid: pointer.oid };
+  }
   // Not here yet: git lfs smudge fetches it. GIT_LFS_SKIP_SMUDGE (set by CI jobs) must not turn
   // that into a pointer handed back, so it is off for this one call.
   const smudged = await lfsSmudge({ cwd: ctx.git.cwd, env: { ...ctx.git.env, GIT_LFS_SKIP_SMUDGE: '0' } }, repoPath, bytes);
   if (!smudged || parsePointer(smudged)) throw new CodexlogError(messages.mergeMissingObject(repoPath, side));
-  const out = path.join(dir, `${side}.db`);
   writeFileSync(out, smudged);
   return { file: out, oid: pointer.oid };
 }
@@ -103,9 +107,12 @@ export async function mergeLogFiles(
     const db = new (loadSqlite())(mergedFile, { timeout: BUSY_TIMEOUT_MS });
     let outcome: MergeOutcome;
     try {
-      db.pragma('journal_mode = DELETE');
+      // main. only: an unqualified journal_mode would also switch the files attached below.
+      db.pragma('main.journal_mode = DELETE');
       db.pragma('trusted_schema = OFF');
       registerLegacyUid(db);
+      // The schema first, before any file is attached.
+      migrate(db, mergedFile);
       // The base is checked too: a hostile or broken base is as much a reason to stop as a side.
       if (attachSide(db, base, 'base', repoPath)) detachLog(db, 'base');
       const o = attachSide(db, ours, 'ours', repoPath);
@@ -118,7 +125,6 @@ export async function mergeLogFiles(
       } else if (os_ && missingCount(db, os_, ts_) === 0) {
         outcome = { added: fromTheirs, took: 'theirs' };
       } else {
-        migrate(db, mergedFile);
         guard(mergedFile, () =>
           db.transaction(() => {
             // Our rows keep their ids; theirs get new ones (their ids may collide with ours).

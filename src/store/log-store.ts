@@ -70,7 +70,11 @@ export class LogStore {
         // A rollback journal, not WAL: git replaces this file (checkout, pull, stash), and a WAL
         // left from the old file would be applied to the new one. Only finalize writes it now, and
         // every transaction is in the file itself when it commits.
-        if ((db.pragma('journal_mode', { simple: true }) as string) === 'wal') db.pragma('journal_mode = DELETE');
+        if ((db.pragma('journal_mode', { simple: true }) as string) === 'wal') {
+          // Another tool left it in WAL: back to a rollback journal, so the file alone holds every row.
+          if ((db.pragma('journal_mode = DELETE', { simple: true }) as string) === 'wal')
+            throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+        }
         db.pragma('trusted_schema = OFF');
         return new LogStore(file, db);
       } catch (e) {
@@ -147,7 +151,7 @@ export class LogStore {
     try {
       const seg = new (loadSqlite())(tmp, { timeout: BUSY_TIMEOUT_MS });
       try {
-        seg.pragma('journal_mode = DELETE');
+        seg.pragma('main.journal_mode = DELETE');
         seg.pragma('trusted_schema = OFF');
         migrate(seg, tmp);
         const shape = attachLog(seg, this.file, 'src', { integrity: false });

@@ -9,7 +9,7 @@ export const SCHEMA_VERSION = 1;
 
 // Defaults let the seed's Python module keep inserting its five data columns into our tables.
 const RANDOM_UID = `('r-' || lower(hex(randomblob(16))))`;
-const CREATE_ACTIONS = `CREATE TABLE codex_actions (
+const CREATE_ACTIONS = `CREATE TABLE main.codex_actions (
   id INTEGER PRIMARY KEY,
   session_id TEXT,
   ts TEXT,
@@ -18,7 +18,7 @@ const CREATE_ACTIONS = `CREATE TABLE codex_actions (
   metadata TEXT,
   uid TEXT NOT NULL UNIQUE DEFAULT ${RANDOM_UID}
 )`;
-const CREATE_EVENTS = `CREATE TABLE codex_log (
+const CREATE_EVENTS = `CREATE TABLE main.codex_log (
   session_id TEXT,
   event TEXT,
   summary TEXT,
@@ -53,7 +53,7 @@ export function migrate(db: Database, file: string): void {
     } else {
       rebuildLegacy(db, file, 'codex_log', eventCols, [...EVENT_COLUMNS], CREATE_EVENTS, 'rowid');
     }
-    db.exec('CREATE INDEX IF NOT EXISTS codex_actions_session ON codex_actions(session_id)');
+    db.exec('CREATE INDEX IF NOT EXISTS main.codex_actions_session ON codex_actions(session_id)');
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -76,11 +76,12 @@ function rebuildLegacy(
   const legacy = `${table}__codexlog_legacy`;
   const cols = known.join(', ');
   const values = known.filter((c) => c !== 'id');
-  db.exec(`ALTER TABLE ${table} RENAME TO ${legacy}`);
+  // Every statement names main: nothing here may touch a file attached to this connection.
+  db.exec(`ALTER TABLE main.${table} RENAME TO ${legacy}`);
   db.exec(create);
   const select = have.includes('uid')
     ? `coalesce(uid, codexlog_legacy_uid('${table}', ${key}, ${values.join(', ')}))`
     : `codexlog_legacy_uid('${table}', ${key}, ${values.join(', ')})`;
-  db.exec(`INSERT INTO ${table} (${cols}, uid) SELECT ${cols}, ${select} FROM ${legacy} ORDER BY ${key}`);
-  db.exec(`DROP TABLE ${legacy}`);
+  db.exec(`INSERT INTO main.${table} (${cols}, uid) SELECT ${cols}, ${select} FROM main.${legacy} ORDER BY ${key}`);
+  db.exec(`DROP TABLE main.${legacy}`);
 }

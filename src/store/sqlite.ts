@@ -71,9 +71,12 @@ export function guard<T>(file: string, fn: () => T): T {
   }
 }
 
-/** The column names of `table` (none when it does not exist). */
+/**
+ * The column names of `table` in the main database (none when it does not exist). Always main:
+ * an unqualified name would find a table of an attached file, and the migration would rewrite it.
+ */
 export function tableColumns(db: Database, table: string): string[] {
-  return (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+  return (db.pragma(`main.table_info(${table})`) as { name: string }[]).map((c) => c.name);
 }
 
 /** The identity of the file at a path (device and inode), to notice that git replaced it. */

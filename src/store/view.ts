@@ -88,7 +88,9 @@ export class LogView {
       const db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
       try {
         // The view holds only copies: a lost last write is rebuilt, so no fsync is worth waiting for.
-        if (file !== ':memory:') db.pragma('journal_mode = WAL');
+        // main. only: an unqualified journal_mode would switch every log attached later to WAL too
+        // (SQLite's rule), writing into tracked files behind their owner's back.
+        if (file !== ':memory:') db.pragma('main.journal_mode = WAL');
         db.pragma('synchronous = OFF');
         // Attached logs come from other clones: nothing in their schema may run on our behalf.
         db.pragma('trusted_schema = OFF');
