@@ -1,15 +1,17 @@
 // pre-commit: gate, then finalize (ingest, fold the uncommitted rows and this commit's own row,
-// seal when due, copy, stage as LFS pointers), verify what is staged, and only then retire the
-// folded rows. A block leaves the index and the tracked files as they were and loses no row.
+// seal when due, copy, stage as LFS pointers), and only then retire the folded rows. A block or a
+// failure leaves the index and the tracked files as they were and loses no row. What is staged is
+// an LFS pointer by construction: finalize stores the object and stages the pointer itself (no
+// filter runs), and the gate has read from the index that the paths are LFS-tracked.
 import path from 'node:path';
 import { recordActions } from '../src/actions.js';
 import { blockedRow, preCommitRow } from '../src/commit-rows.js';
+import { hooksSkipped } from '../src/env.js';
 import { BlockedError } from '../src/errors.js';
 import { finalizeLog, sessionsOf } from '../src/finalize.js';
 import { inspectGate, repairTracking } from '../src/gate.js';
 import { commitsAnyway, findGitCommit } from '../src/git/commit-args.js';
-import { parsePointer } from '../src/git/pointer.js';
-import { currentBranch, operationsInProgress, stagedBlobs, stagedChanges } from '../src/git/repo.js';
+import { currentBranch, operationsInProgress, stagedChanges } from '../src/git/repo.js';
 import { indexInUse } from '../src/git/stage.js';
 import { hookWorkspace } from '../src/hook-workspace.js';
 import { stableUid } from '../src/ids.js';
@@ -18,10 +20,19 @@ import { writePrecommitMarker } from '../src/precommit-marker.js';
 import { Rollback } from '../src/rollback.js';
 import { resolveSessionId } from '../src/session.js';
 import { stateDir } from '../src/state.js';
+import { loadSqlite } from '../src/store/sqlite.js';
 import type { HookHandler } from './types.js';
 
 const handler: HookHandler = async (ctx) => {
-  const ws = await hookWorkspace(ctx);
+  // git runs hooks at the top of the work tree: the staged paths can be asked for at once, side by
+  // side with finding the workspace (asked again below in the rare case it is elsewhere).
+  const early = hooksSkipped(ctx.env) ? null : stagedChanges({ cwd: ctx.cwd, env: ctx.env });
+  early?.catch(() => {});
+  const found = hookWorkspace(ctx);
+  found.catch(() => {});
+  // SQLite's native module takes ~10 ms to load: load it while those git processes run.
+  if (early) loadSqlite();
+  const ws = await found;
   if (!ws) return;
   const { settings, git, repo } = ws;
   // Hook rows belong to the open agent session if there is one; git itself is no session.
@@ -29,7 +40,7 @@ const handler: HookHandler = async (ctx) => {
   const ours = (p: string) => p === settings.logDbRel || p === settings.sessionDbRel || p.startsWith(`${settings.segmentsDirRel}/`);
 
   // 1. Everything knowable before a single write: a blocked commit then changes nothing.
-  const facts = Promise.all([stagedChanges(git), currentBranch(git)]);
+  const facts = Promise.all([early && git.cwd === ctx.cwd ? early : stagedChanges(git), currentBranch(git, repo)]);
   facts.catch(() => {}); // awaited below; a block first must not leave it unhandled
   const gate = await inspectGate(git, settings);
   const [changes, branch] = await facts;
@@ -69,21 +80,7 @@ const handler: HookHandler = async (ctx) => {
         },
       ],
     });
-    // 3. What is staged must be LFS pointers, read back from the index itself.
-    const staged = [settings.logDbRel, settings.sessionDbRel, ...(result.sealed ? [result.sealed] : [])];
-    const blobs = await stagedBlobs(git, [...staged, '.gitattributes']);
-    const problems: string[] = [];
-    if (!blobs.get('.gitattributes')) problems.push(messages.gitattributesNotStaged);
-    for (const p of staged) {
-      const blob = blobs.get(p);
-      if (!blob || !parsePointer(blob)) problems.push(messages.notAPointer(p));
-    }
-    if (problems.length > 0) {
-      undo.restore();
-      recordActions(ws, [blockedRow(session, problems)]);
-      throw new BlockedError(problems.join('\n'));
-    }
-    // 4. The commit may go on: the folded rows leave the uncommitted store, and post-commit learns
+    // 3. The commit may go on: the folded rows leave the uncommitted store, and post-commit learns
     // which row and log blob were this commit's.
     result.retire();
     if (result.blob) writePrecommitMarker(ws, ownUid, result.blob);

@@ -3,23 +3,24 @@
 // byte for byte to the session database, stages them as LFS pointers and only then retires the
 // folded rows from the uncommitted store. A failure anywhere loses no row: until the last step,
 // every row is still uncommitted, and folding a row twice adds it once (rows carry their uid).
-import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FoldedSession } from './commit-rows.js';
 import { isInside } from './config.js';
 import { CodexlogError, RefusedFileError } from './errors.js';
 import { configGet } from './git/config.js';
 import { hashFile, lfsStorageDir, pointerFor, storeLfsObject } from './git/lfs-objects.js';
+import { parsePointer } from './git/pointer.js';
 import { type IndexEntry, stageBlobs } from './git/stage.js';
 import { ingestInbox } from './ingest.js';
 import { messages } from './messages.js';
 import type { Rollback } from './rollback.js';
 import type { EventRow } from './rows.js';
-import { uncommittedDb, viewDb } from './state.js';
+import { stateDir, uncommittedDb, viewDb } from './state.js';
 import { LogStore } from './store/log-store.js';
 import { type StoredAction, UncommittedStore } from './store/uncommitted.js';
 import { validateLogFile } from './store/untrusted.js';
-import { LogView } from './store/view.js';
+import { LogView, listSegments } from './store/view.js';
 import type { Workspace } from './workspace.js';
 
 /** What finalize did. */
@@ -97,9 +98,14 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
     pending.actions.sort(byTime);
     pending.events.sort(byTime);
     const extra = options.extra?.(pending) ?? [];
-    // The segments of the checkout, to keep rows another clone sealed out of the log.
-    view = LogView.open(viewDb(ws));
-    view.refresh({ logDb: settings.logDb, segmentsDir: settings.segmentsDir });
+    // Rows another clone sealed can be in the log only after a merge brought a segment or changed
+    // the log file; then the view (which holds every segment's rows) finds them.
+    const segments = listSegments(settings.segmentsDir);
+    const state = sealState(segments, settings.logDb);
+    if (segments.length > 0 && state !== readSealState(ws)) {
+      view = LogView.open(viewDb(ws));
+      view.refresh({ logDb: settings.logDb, segmentsDir: settings.segmentsDir });
+    }
     options.undo?.save(settings.logDb);
     options.undo?.save(settings.sessionDb);
     // Opening refuses (byte-identical) a pointer, a non-database, a newer schema.
@@ -107,11 +113,12 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
     const problems = log.integrityProblems();
     if (problems.length > 0) throw new RefusedFileError(settings.logDb, messages.corrupt(settings.logDb, problems.slice(0, 3).join('; ')));
     const sealedView = view;
-    const fold = log.fold([...pending.actions, ...extra], pending.events, (uids) => sealedView.sealed(uids));
+    const fold = log.fold([...pending.actions, ...extra], pending.events, sealedView ? (uids) => sealedView.sealed(uids) : null);
     let sealed: string | null = null;
     if (log.size() > settings.config.segments.sealAboveBytes) {
-      // The rows this commit brings stay active; the older ones become a segment.
-      const name = log.seal(settings.segmentsDir, new Set(fold.added));
+      // Every row goes, this commit's too: keeping a big commit's rows active would store them twice
+      // (in this commit's log, then in the next commit's segment).
+      const name = log.seal(settings.segmentsDir, new Set());
       if (name) sealed = path.join(settings.segmentsDirRel, name).split(path.sep).join('/');
     }
     log.copyTo(settings.sessionDb);
@@ -128,6 +135,8 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
       const obj = storeLfsObject(storage, settings.logDb);
       oid = obj.oid;
       const pointer = pointerFor(obj);
+      // A canonical pointer, or nothing is staged (what the gate promised git-lfs would write).
+      if (!parsePointer(pointer)) throw new CodexlogError(messages.notAPointer(settings.logDbRel));
       const entries: IndexEntry[] = [
         { path: settings.logDbRel, content: pointer },
         { path: settings.sessionDbRel, content: pointer },
@@ -137,14 +146,17 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
     } else {
       oid = hashFile(settings.logDb).oid;
     }
+    writeSealState(ws, sealState(sealed ? [...segments, path.basename(sealed)].sort() : segments, settings.logDb));
     // Only once the rows are in the tracked files (and staged) do they leave the uncommitted store.
     const folded = [...pending.actions.map((r) => r.uid), ...pending.events.map((e) => e.uid)];
+    let retired = false;
     const retire = () => {
-      const store = UncommittedStore.open(uncommittedDb(ws), { create: true }) as UncommittedStore;
+      if (retired) return;
+      retired = true;
       try {
-        store.retire(folded);
+        unc.retire(folded);
       } finally {
-        store.close();
+        unc.close();
       }
     };
     if (!options.deferRetire) retire();
@@ -161,11 +173,40 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
       blob,
       retire,
     };
+  } catch (e) {
+    unc.close();
+    throw e;
   } finally {
     log?.close();
     view?.close();
-    unc.close();
   }
+}
+
+/** What the checkout's segments and log file were when this worktree last finalized. */
+function sealState(segments: readonly string[], logDb: string): string {
+  let id = 'missing';
+  try {
+    const st = statSync(logDb);
+    id = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    // no log yet
+  }
+  return `${id}\n${segments.join('\n')}`;
+}
+
+const sealStateFile = (ws: Workspace) => path.join(stateDir(ws), 'finalized');
+
+function readSealState(ws: Workspace): string | null {
+  try {
+    return readFileSync(sealStateFile(ws), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function writeSealState(ws: Workspace, state: string): void {
+  mkdirSync(path.dirname(sealStateFile(ws)), { recursive: true });
+  writeFileSync(sealStateFile(ws), state);
 }
 
 /** Copies the (closed, consistent) session copy to `<root>/<name>-<timestamp>.db`. */

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { type GitObject, parseCatFileObjects, parseCommitObject } from './git/parse.js';
 
 /** An action row as the writers append it. */
 export interface InboxAction {
@@ -136,8 +137,6 @@ export function parseInboxLines(buf: Buffer, from = 0): { lines: InboxLine[]; co
 /** A git hook event as bin/codexlog-hook.sh records it. */
 export interface GitRecord {
   hook: string;
-  head: string | null;
-  orig: string | null;
   /** GIT_REFLOG_ACTION at the time (e.g. "merge feature", "pull"). */
   action: string | null;
   args: string[];
@@ -148,33 +147,67 @@ export interface GitRecord {
    * staged. It names this commit's pre-commit only if the commit holds that blob.
    */
   precommit: { uid: string; blob: string } | null;
+  /** The commit the event is about (HEAD), its parents and subject, as git printed it. */
+  head: { sha: string; parents: string[]; subject: string } | null;
+  /** post-commit: the blob of the log in HEAD. post-merge: ORIG_HEAD (the commit before). */
+  logBlob: string | null;
+  orig: string | null;
   /** The hook's stdin (post-rewrite's old/new pairs). */
   stdin: string;
 }
 
 /**
- * Parses a g-… record: `hook=`, `head=`, `orig=`, `action=`, `session=`, `precommit=`, `arg=` lines (one per argument), then
- * a `--stdin--` line followed by the hook's stdin. Null when the record is not one of ours.
+ * Parses a g-… record: `hook=`, `action=`, `session=`, `precommit=`, `arg=` (one per argument) and
+ * `name=` lines (the objects asked), then either `--stdin--` and the hook's stdin, or
+ * `--objects--` and `git cat-file --batch` output for the names. Null when it is not one of ours.
  */
-export function parseGitRecord(text: string): GitRecord | null {
-  const rec: GitRecord = { hook: '', head: null, orig: null, action: null, args: [], session: null, precommit: null, stdin: '' };
-  const cut = text.indexOf('\n--stdin--\n');
-  const head = cut < 0 ? text : text.slice(0, cut);
-  if (cut >= 0) rec.stdin = text.slice(cut + '\n--stdin--\n'.length);
-  for (const line of head.split('\n')) {
+export function parseGitRecord(buf: Buffer): GitRecord | null {
+  const rec: GitRecord = {
+    hook: '',
+    action: null,
+    args: [],
+    session: null,
+    precommit: null,
+    head: null,
+    logBlob: null,
+    orig: null,
+    stdin: '',
+  };
+  const text = buf.toString('latin1');
+  const markers = ['\n--stdin--\n', '\n--objects--\n'].map((m) => ({ m, at: text.indexOf(m) })).filter((x) => x.at >= 0);
+  const cut = markers.length ? markers.sort((a, b) => a.at - b.at)[0] : null;
+  const header = Buffer.from(cut ? text.slice(0, cut.at) : text, 'latin1').toString('utf8');
+  const names: string[] = [];
+  for (const line of header.split('\n')) {
     const eq = line.indexOf('=');
     if (eq < 0) continue;
     const [k, v] = [line.slice(0, eq), line.slice(eq + 1)];
     if (k === 'hook') rec.hook = v;
-    else if (k === 'head') rec.head = /^[0-9a-f]{40,64}$/.test(v) ? v : null;
-    else if (k === 'orig') rec.orig = /^[0-9a-f]{40,64}$/.test(v) ? v : null;
     else if (k === 'action') rec.action = v || null;
     else if (k === 'arg') rec.args.push(v);
+    else if (k === 'name') names.push(v);
     else if (k === 'session') rec.session = v.trim() || null;
     else if (k === 'precommit') {
       const m = /^([\w-]{1,80}) ([0-9a-f]{40,64})$/.exec(v.trim());
       rec.precommit = m ? { uid: m[1], blob: m[2] } : null;
     }
   }
-  return /^(post-commit|post-rewrite|post-merge)$/.test(rec.hook) ? rec : null;
+  if (!/^(post-commit|post-rewrite|post-merge)$/.test(rec.hook)) return null;
+  if (cut?.m === '\n--stdin--\n') rec.stdin = Buffer.from(text.slice(cut.at + cut.m.length), 'latin1').toString('utf8');
+  if (cut?.m === '\n--objects--\n') {
+    let objects: Map<string, GitObject | null>;
+    try {
+      objects = parseCatFileObjects(Buffer.from(text.slice(cut.at + cut.m.length), 'latin1'), names);
+    } catch {
+      return rec; // cut short (a disk full?): the row keeps what the header says
+    }
+    const head = objects.get('HEAD');
+    if (head?.type === 'commit') rec.head = { sha: head.oid, ...parseCommitObject(head.content) };
+    for (const name of names.slice(1)) {
+      const o = objects.get(name);
+      if (name === 'ORIG_HEAD') rec.orig = o?.type === 'commit' ? o.oid : null;
+      else rec.logBlob = o?.type === 'blob' ? o.oid : null;
+    }
+  }
+  return rec;
 }

@@ -79,19 +79,6 @@ function legacyPending(dir: string, names: string[]): { rows: StoredAction[]; fi
   return { rows, files };
 }
 
-/** Facts about the commits the git records name, in one git call. */
-async function commitFacts(ws: Workspace, shas: string[]): Promise<Map<string, CommitFacts>> {
-  const map = new Map<string, CommitFacts>();
-  if (shas.length === 0) return map;
-  // --no-walk=unsorted: exactly these commits; %x1f/%x1e separate fields and records safely.
-  const r = await execGit(ws.git, ['log', '--no-walk=unsorted', '--format=%H%x1f%P%x1f%s%x1e', ...new Set(shas)], { allowFailure: true });
-  for (const rec of r.stdout.toString('utf8').split('\x1e')) {
-    const [sha, parents, subject] = rec.replace(/^\n/, '').split('\x1f');
-    if (sha && subject !== undefined) map.set(sha, { sha, parents: parents ? parents.split(' ') : [], subject });
-  }
-  return map;
-}
-
 /** What a post-merge brought in, from the reflog action ("merge feature", "pull origin main") and ORIG_HEAD. */
 async function mergedFacts(ws: Workspace, rec: GitRecord, head: CommitFacts): Promise<MergedFacts> {
   const squash = rec.args[0] === '1';
@@ -108,39 +95,15 @@ async function mergedFacts(ws: Workspace, rec: GitRecord, head: CommitFacts): Pr
   return { merged, range, squash, fastForward: !squash && head.parents.length < 2 && range !== null };
 }
 
-/** The blob of the log in each commit (`<sha>:<log path>`), in one git call. */
-async function logBlobs(ws: Workspace, shas: string[]): Promise<Map<string, string>> {
-  const map = new Map<string, string>();
-  if (shas.length === 0) return map;
-  const names = shas.map((s) => `${s}:${ws.settings.logDbRel}`);
-  const r = await execGit(ws.git, ['cat-file', '--batch-check'], { input: names.map((n) => `${n}\n`).join(''), allowFailure: true });
-  r.stdout
-    .toString('utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      const m = /^([0-9a-f]{40,64}) blob /.exec(line);
-      if (m && i < shas.length) map.set(shas[i], m[1]);
-    });
-  return map;
-}
-
 async function rowsOfGitRecords(ws: Workspace, recs: Array<{ rec: GitRecord; file: string; mtimeMs: number }>): Promise<StoredAction[]> {
-  const facts = await commitFacts(
-    ws,
-    recs.flatMap((r) => (r.rec.head ? [r.rec.head] : [])),
-  );
-  const blobs = await logBlobs(
-    ws,
-    recs.flatMap((r) => (r.rec.precommit && r.rec.head ? [r.rec.head] : [])),
-  );
   const out: StoredAction[] = [];
   for (const { rec, file, mtimeMs } of recs) {
     const session = resolveSessionId(ws, rec.session, () => null);
-    const head: CommitFacts = (rec.head ? facts.get(rec.head) : undefined) ?? { sha: rec.head ?? '', parents: [], subject: '' };
+    const head: CommitFacts = rec.head ?? { sha: '', parents: [], subject: '' };
     let row: NewAction | null = null;
     if (rec.hook === 'post-commit') {
       // The pre-commit that ran for this very commit staged this blob; any other was an attempt.
-      const precommit = rec.precommit && rec.head && blobs.get(rec.head) === rec.precommit.blob ? rec.precommit.uid : null;
+      const precommit = rec.precommit && rec.logBlob === rec.precommit.blob ? rec.precommit.uid : null;
       row = commitRow(session, head, rec.action, precommit);
     } else if (rec.hook === 'post-merge') row = mergeRow(session, head, await mergedFacts(ws, rec, head), rec.action);
     else if (rec.hook === 'post-rewrite') {
@@ -148,7 +111,7 @@ async function rowsOfGitRecords(ws: Workspace, recs: Array<{ rec: GitRecord; fil
       if (mappings.length > 0) row = rewriteRow(session, rec.args[0] ?? 'unknown', mappings);
     }
     if (!row) continue;
-    out.push({ ...row, uid: stableUid(mtimeMs, `git:${path.basename(file)}`), ts: new Date(mtimeMs).toISOString() } as StoredAction);
+    out.push({ ...row, uid: stableUid(mtimeMs, `git:${path.basename(file)}`), ts: new Date(mtimeMs).toISOString() });
   }
   return out;
 }
@@ -195,7 +158,7 @@ export async function readInbox(ws: Workspace, progress: Map<string, InboxProgre
       if (kind.done || !alive(kind.pid)) batch.finished.push(file);
       else batch.live.push({ file, progress: { consumed, blanked: progress.get(name)?.blanked ?? 0 } });
     } else if (kind.kind === 'git') {
-      const rec = parseGitRecord(buf.toString('utf8'));
+      const rec = parseGitRecord(buf);
       if (rec) gitRecs.push({ rec, file, mtimeMs });
       batch.finished.push(file);
     } else {

@@ -11,9 +11,9 @@ export function precommitMarker(ws: Workspace): string {
   return path.join(stateDir(ws), 'precommit');
 }
 
-/** Leaves the marker: "<uid> <blob>". */
+/** Leaves the marker: "<uid> <blob> <log path>" (the path last: it may hold spaces). */
 export function writePrecommitMarker(ws: Workspace, uid: string, blob: string): void {
   const file = precommitMarker(ws);
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${uid} ${blob}\n`);
+  writeFileSync(file, `${uid} ${blob} ${ws.settings.logDbRel}\n`);
 }

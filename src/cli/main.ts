@@ -1,8 +1,21 @@
 // The executable's edge: the one place that touches process (argv, streams, exit code).
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli } from './run.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+/** The package's version, from the package.json above this file (in dist/src/cli or in the bundle). */
+function version(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'codexlog-hooks' && pkg.version) return pkg.version;
+    } catch {
+      // not here
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
 
 async function readStdin(): Promise<Buffer> {
   if (process.stdin.isTTY) return Buffer.alloc(0);
@@ -13,6 +26,6 @@ async function readStdin(): Promise<Buffer> {
 
 process.exitCode = await runCli(
   process.argv.slice(2),
-  { cwd: process.cwd(), env: process.env, version: pkg.version, parentPid: process.ppid },
+  { cwd: process.cwd(), env: process.env, version: version(), parentPid: process.ppid },
   { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin },
 );

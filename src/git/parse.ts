@@ -46,7 +46,20 @@ export function parseCheckAttrZ(text: string): Map<string, string> {
  * per object, or "<name> missing\n". Returns name → content (null when missing).
  */
 export function parseCatFileBatch(out: Buffer, names: readonly string[]): Map<string, Buffer | null> {
-  const map = new Map<string, Buffer | null>();
+  const objects = parseCatFileObjects(out, names);
+  return new Map(names.map((n) => [n, objects.get(n)?.content ?? null]));
+}
+
+/** An object as `git cat-file --batch` shows it. */
+export interface GitObject {
+  oid: string;
+  type: string;
+  content: Buffer;
+}
+
+/** `git cat-file --batch` output, each object with its oid and type (null when missing). */
+export function parseCatFileObjects(out: Buffer, names: readonly string[]): Map<string, GitObject | null> {
+  const map = new Map<string, GitObject | null>();
   let pos = 0;
   for (const name of names) {
     const nl = out.indexOf(0x0a, pos);
@@ -57,12 +70,26 @@ export function parseCatFileBatch(out: Buffer, names: readonly string[]): Map<st
       map.set(name, null);
       continue;
     }
-    const size = Number(header.split(' ')[2]);
+    const [oid, type, sizeText] = header.split(' ');
+    const size = Number(sizeText);
     if (!Number.isSafeInteger(size)) throw new Error(`git cat-file --batch: unexpected header "${header}"`);
-    map.set(name, out.subarray(pos, pos + size));
+    map.set(name, { oid, type, content: out.subarray(pos, pos + size) });
     pos += size + 1;
   }
   return map;
+}
+
+/** A commit object's parents and subject (the first line of its message). */
+export function parseCommitObject(content: Buffer): { parents: string[]; subject: string } {
+  const text = content.toString('utf8');
+  const cut = text.indexOf('\n\n');
+  const headers = cut < 0 ? text : text.slice(0, cut);
+  const message = cut < 0 ? '' : text.slice(cut + 2);
+  const parents = headers
+    .split('\n')
+    .filter((l) => l.startsWith('parent '))
+    .map((l) => l.slice(7).trim());
+  return { parents, subject: message.split('\n')[0] ?? '' };
 }
 
 /** post-rewrite's stdin: "<old-sha> <new-sha> [extra]" per line. */

@@ -1,5 +1,5 @@
 // Questions about the repository and its index, each one git call (parsing in parse.ts).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execGit, type GitContext, gitText } from './exec.js';
 import { parseCatFileBatch, parseCheckAttrZ, parseCommitHeader, parseNameStatusZ, type StagedChange } from './parse.js';
@@ -13,6 +13,8 @@ export interface RepoPaths {
   gitDir: string;
   /** The git dir shared by every worktree of the repository (absolute). */
   commonDir: string;
+  /** The hash of the repository's objects: sha1, or sha256 in a repository made with it. */
+  objectFormat: 'sha1' | 'sha256';
   /** Paths of the marker files that tell a merge, cherry-pick, revert or rebase is in progress. */
   markers: Record<'merge' | 'cherryPick' | 'revert' | 'rebaseMerge' | 'rebaseApply', string>;
 }
@@ -23,6 +25,7 @@ export const REPO_PATHS_ARGS = [
   '--show-toplevel',
   '--absolute-git-dir',
   '--git-common-dir',
+  '--show-object-format',
   // --git-path resolves per-worktree paths correctly; relative answers are relative to cwd.
   '--git-path',
   'MERGE_HEAD',
@@ -44,12 +47,13 @@ export function parseRepoPaths(text: string, cwd: string): RepoPaths {
     topLevel: lines[0],
     gitDir: lines[1],
     commonDir: abs(lines[2]),
+    objectFormat: lines[3] === 'sha256' ? 'sha256' : 'sha1',
     markers: {
-      merge: abs(lines[3]),
-      cherryPick: abs(lines[4]),
-      revert: abs(lines[5]),
-      rebaseMerge: abs(lines[6]),
-      rebaseApply: abs(lines[7]),
+      merge: abs(lines[4]),
+      cherryPick: abs(lines[5]),
+      revert: abs(lines[6]),
+      rebaseMerge: abs(lines[7]),
+      rebaseApply: abs(lines[8]),
     },
   };
 }
@@ -78,8 +82,21 @@ export function operationsInProgress(paths: RepoPaths): string[] {
   return [...found];
 }
 
-/** The current branch name, or null when HEAD is detached or unborn-and-unnamed. */
-export async function currentBranch(ctx: GitContext): Promise<string | null> {
+/**
+ * The current branch, read from the worktree's HEAD file (gitrepository-layout: "ref: refs/heads/<name>"
+ * on a branch, a SHA when detached), which saves a git process on the commit path. Falls back to
+ * git when the file cannot be read.
+ */
+export async function currentBranch(ctx: GitContext, repo?: RepoPaths): Promise<string | null> {
+  if (repo) {
+    try {
+      const head = readFileSync(path.join(repo.gitDir, 'HEAD'), 'utf8').trim();
+      const m = /^ref: refs\/heads\/(.+)$/.exec(head);
+      return m ? m[1] : null;
+    } catch {
+      // not readable as a file (a reftable or other backend): ask git
+    }
+  }
   // symbolic-ref works on an unborn branch too, unlike rev-parse --abbrev-ref.
   const r = await execGit(ctx, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFailure: true });
   return r.code === 0 ? r.stdout.toString('utf8').trim() : null;

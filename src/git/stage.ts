@@ -1,4 +1,5 @@
 // Staging into the index git is using, and into the real index too during a partial commit.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { execGit, type GitContext } from './exec.js';
 import { add, type RepoPaths } from './repo.js';
@@ -35,27 +36,33 @@ export interface IndexEntry {
   content: Buffer;
 }
 
+/** The id git gives a blob: the repository's hash of "blob <size>\0<content>" (gitformat-object). */
+export function blobId(content: Buffer, format: 'sha1' | 'sha256'): string {
+  return createHash(format).update(`blob ${content.length}\0`).update(content).digest('hex');
+}
+
 /**
- * Writes each distinct content as a blob and points the index entries at it (`git update-index
- * --index-info`), in the index in use and, during a partial commit, the real one too. No clean
- * filter runs: the caller has already stored the LFS objects the pointers name. Returns the blob
- * of each path.
+ * Points the index entries at blobs of the given contents (`git update-index --index-info`), in
+ * the index in use and, during a partial commit, the real one too, while `git hash-object -w`
+ * writes the blobs side by side (the ids are known in advance). No clean filter runs: the caller
+ * has stored the LFS objects the pointers name. Returns the blob id of each path.
  */
 export async function stageBlobs(ctx: GitContext, repo: RepoPaths, entries: readonly IndexEntry[]): Promise<Map<string, string>> {
-  const distinct = [...new Set(entries.map((e) => e.content.toString('latin1')))];
-  // --no-filters: the content is the blob (a pointer), whatever .gitattributes says of the path.
-  const shas = await Promise.all(
-    distinct.map(async (c) =>
-      (await execGit(ctx, ['hash-object', '-w', '--no-filters', '--stdin'], { input: Buffer.from(c, 'latin1') })).stdout
-        .toString('utf8')
-        .trim(),
-    ),
-  );
-  const sha = new Map(distinct.map((c, i) => [c, shas[i]]));
-  const info = entries.map((e) => `100644 ${sha.get(e.content.toString('latin1'))} 0\t${e.path}\0`).join('');
-  // -z: paths are NUL-terminated, so any file name is safe.
-  await execGit(ctx, ['update-index', '-z', '--add', '--index-info'], { input: info });
+  const ids = new Map(entries.map((e) => [e.path, blobId(e.content, repo.objectFormat)]));
+  const distinct = [...new Map(entries.map((e) => [ids.get(e.path) as string, e.content])).entries()];
+  const info = entries.map((e) => `100644 ${ids.get(e.path)} 0\t${e.path}\0`).join('');
   const real = realIndexDuringPartialCommit(ctx, repo);
-  if (real) await execGit(ctx, ['update-index', '-z', '--add', '--index-info'], { input: info, extraEnv: { GIT_INDEX_FILE: real } });
-  return new Map(entries.map((e) => [e.path, sha.get(e.content.toString('latin1')) as string]));
+  await Promise.all([
+    // --no-filters: the content is the blob (a pointer), whatever .gitattributes says of the path.
+    ...distinct.map(async ([id, content]) => {
+      const written = (await execGit(ctx, ['hash-object', '-w', '--no-filters', '--stdin'], { input: content })).stdout
+        .toString('utf8')
+        .trim();
+      if (written !== id) throw new Error(`git hash-object wrote ${written}, expected ${id}`);
+    }),
+    // -z: paths are NUL-terminated, so any file name is safe.
+    execGit(ctx, ['update-index', '-z', '--add', '--index-info'], { input: info }),
+    ...(real ? [execGit(ctx, ['update-index', '-z', '--add', '--index-info'], { input: info, extraEnv: { GIT_INDEX_FILE: real } })] : []),
+  ]);
+  return ids;
 }

@@ -96,7 +96,7 @@ export class LogStore {
    * Adds the rows (a row whose uid the log has is skipped) and drops the rows `sealed` says a
    * segment already holds, in one transaction. Ids of new rows follow the log's own.
    */
-  fold(actions: readonly StoredAction[], events: readonly EventRow[], sealed: (uids: string[]) => Set<string>): FoldResult {
+  fold(actions: readonly StoredAction[], events: readonly EventRow[], sealed: ((uids: string[]) => Set<string>) | null): FoldResult {
     return guard(this.file, () => {
       const db = this.db;
       const insA = db.prepare(
@@ -112,6 +112,7 @@ export class LogStore {
           for (const r of actions) if (insA.run(r).changes) added.push(r.uid);
           for (const r of events) if (insE.run(r).changes) added.push(r.uid);
           // After a merge, the log may hold rows another clone sealed: the segment keeps them.
+          if (!sealed) return { added, dropped: 0 };
           const uids = [
             ...(db.prepare('SELECT uid FROM codex_actions').pluck().all() as string[]),
             ...(db.prepare('SELECT uid FROM codex_log').pluck().all() as string[]),
