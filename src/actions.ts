@@ -3,11 +3,13 @@
 // the git dir (never the work tree); reads see committed and uncommitted rows as one log.
 import { randomUUID } from 'node:crypto';
 import { checkBackupRoot, type FinalizeResult, finalizeLog } from './finalize.js';
+import { configGet } from './git/config.js';
 import { uuidv7 } from './ids.js';
 import { appendToInbox, closeInboxWriters, type InboxLine } from './inbox.js';
 import { ingestInbox, readInbox } from './ingest.js';
 import type { ActionQuery, ActionRow, NewAction } from './rows.js';
 import { forgetSession, openSessionId, rememberSession, resolveSessionId } from './session.js';
+import { trackedHome } from './sparse.js';
 import { inboxDir, uncommittedDb, viewDb } from './state.js';
 import { inspectDatabaseFile } from './store/sqlite.js';
 import { UncommittedStore } from './store/uncommitted.js';
@@ -116,8 +118,8 @@ export async function finalize(ws: Workspace): Promise<FinalizeResult | null> {
  * ones (ingested first; under TEST_MODE read in memory, writing nothing), then runs `fn`.
  */
 export async function withLog<T>(ws: Workspace, fn: (view: LogView) => T): Promise<T> {
-  const sources = { logDb: ws.settings.logDb, segmentsDir: ws.settings.segmentsDir };
   if (ws.settings.env.testMode) {
+    const sources = { logDb: ws.settings.logDb, segmentsDir: ws.settings.segmentsDir };
     const unc = UncommittedStore.open(uncommittedDb(ws), { create: false, readonly: true });
     const view = LogView.open(':memory:');
     try {
@@ -131,6 +133,9 @@ export async function withLog<T>(ws: Workspace, fn: (view: LogView) => T): Promi
       view.close();
     }
   }
+  // In a sparse checkout without databases/, the committed log is read from a mirror (sparse.ts).
+  const { settings } = await trackedHome(ws, ws.repo ? await configGet(ws.git, 'lfs.storage') : null);
+  const sources = { logDb: settings.logDb, segmentsDir: settings.segmentsDir };
   const unc = UncommittedStore.open(uncommittedDb(ws), { create: true }) as UncommittedStore;
   let view: LogView | undefined;
   try {

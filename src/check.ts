@@ -1,11 +1,15 @@
 // `check`: every problem that would block or silently break logging, each with its fix.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CodexlogError } from './errors.js';
 import { inspectGate, type Problem } from './gate.js';
 import { configGet } from './git/config.js';
 import { lfsLsFiles } from './git/lfs.js';
-import { hasBlock } from './install/blocks.js';
+import type { RepoPaths } from './git/repo.js';
+import { isLfsHook, runnableHooks } from './install/coexist.js';
+import { dispatcherPaths, HOOK_NAMES } from './install/dispatcher.js';
+import { huskyHooksPath } from './install/husky.js';
+import { readManifest } from './install/manifest.js';
 import { messages } from './messages.js';
 import { inspectDatabaseFile } from './store/sqlite.js';
 import { validateLogFile } from './store/untrusted.js';
@@ -16,6 +20,52 @@ import { openWorkspace, type RunContext } from './workspace.js';
 export interface Diagnosis {
   problems: Problem[];
   notes: string[];
+}
+
+/**
+ * What stands between the clone and its hooks running: core.hooksPath not at the dispatcher (or
+ * its scripts gone), the package missing from this checkout, and hook files that exist but would
+ * not run (not executable, not a hook name, or in a folder git no longer reads).
+ */
+function hookProblems(repo: RepoPaths, hooksPath: string | null): Problem[] {
+  const problems: Problem[] = [];
+  const paths = dispatcherPaths(repo.commonDir);
+  const ours = huskyHooksPath(paths.husky);
+  if (!hooksPath) problems.push({ id: 'hooks', message: messages.hooksNotInstalled });
+  else if (hooksPath !== ours) problems.push({ id: 'hooks', message: messages.hooksPathWrong(hooksPath) });
+  else if (
+    ![path.join(ours, 'h'), path.join(paths.husky, 'pre-commit'), paths.dispatch, paths.run, paths.record].every((f) => existsSync(f))
+  ) {
+    problems.push({ id: 'hooks', message: messages.hooksIncomplete(paths.root) });
+  }
+  const manifest = readManifest(repo);
+  const chain = manifest?.chain ?? [];
+  const huskyFiles = manifest?.huskyFiles ?? null;
+  // Where the runner looks for the package: this worktree's node_modules, then the install's.
+  const entries = [
+    path.join(repo.topLevel, manifest?.pkgRel ?? '', 'node_modules', 'codexlog-hooks', 'bin', 'codexlog-hooks.js'),
+    manifest?.entry ?? '',
+  ];
+  if (hooksPath === ours && !entries.some((e) => e && existsSync(e))) problems.push({ id: 'package', message: messages.packageMissing });
+  // Hook files that would not run.
+  const dirs = [...chain.map((d) => path.resolve(repo.topLevel, d)), ...(huskyFiles ? [path.join(repo.topLevel, huskyFiles)] : [])];
+  for (const dir of dirs) {
+    for (const h of runnableHooks(dir)) {
+      const isHusky = huskyFiles !== null && dir === path.join(repo.topLevel, huskyFiles);
+      if (!(HOOK_NAMES as readonly string[]).includes(h.name))
+        problems.push({ id: 'hook-name', message: messages.hookNeverRuns(h.file, h.name) });
+      else if (!isHusky && !h.runnable) problems.push({ id: 'hook-mode', message: messages.hookNotExecutable(h.file) });
+    }
+  }
+  // git's own hooks folder, when the dispatcher does not read it: hooks added there after install.
+  const gitHooks = path.join(repo.commonDir, 'hooks');
+  if (hooksPath === ours && !dirs.includes(gitHooks)) {
+    for (const h of runnableHooks(gitHooks)) {
+      if (h.runnable && !isLfsHook(h.file))
+        problems.push({ id: 'hook-ignored', message: messages.hookIgnored(h.file, h.name, huskyFiles) });
+    }
+  }
+  return problems;
 }
 
 /** Inspects the repository without changing anything. */
@@ -31,17 +81,7 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
   // Missing tracking is a problem here even when ALLOW_AUTOLFS would repair it at commit time.
   if (gate.tracking) problems.push(gate.tracking);
 
-  const hooksPath = await configGet(git, 'core.hooksPath');
-  if (!hooksPath) {
-    problems.push({ id: 'hooks', message: messages.hooksNotInstalled });
-  } else {
-    const dir = path.resolve(repo.topLevel, hooksPath);
-    const ourFile = path.join(path.dirname(dir), 'pre-commit');
-    const text = existsSync(ourFile) ? readFileSync(ourFile, 'utf8') : '';
-    if (path.basename(dir) !== '_' || !existsSync(path.join(dir, 'pre-commit')) || !hasBlock(text)) {
-      problems.push({ id: 'hooks', message: messages.hooksPathWrong(hooksPath) });
-    }
-  }
+  problems.push(...hookProblems(repo, await configGet(git, 'core.hooksPath')));
   if (settings.env.hooksDisabled) problems.push({ id: 'hooks-bypassed', message: messages.hooksBypassed });
 
   const segments = listSegments(settings.segmentsDir).map((n) => path.join(settings.segmentsDir, n));

@@ -11,11 +11,12 @@ import { CodexlogError, RefusedFileError } from './errors.js';
 import { configGet } from './git/config.js';
 import { hashFile, lfsStorageDir, pointerFor, storeLfsObject } from './git/lfs-objects.js';
 import { parsePointer } from './git/pointer.js';
-import { type IndexEntry, stageBlobs } from './git/stage.js';
+import { type IndexEntry, keepSkipWorktree, stageBlobs } from './git/stage.js';
 import { ingestInbox } from './ingest.js';
 import { messages } from './messages.js';
 import type { Rollback } from './rollback.js';
 import type { EventRow } from './rows.js';
+import { trackedHome } from './sparse.js';
 import { stateDir, uncommittedDb, viewDb } from './state.js';
 import { LogStore } from './store/log-store.js';
 import { type StoredAction, UncommittedStore } from './store/uncommitted.js';
@@ -85,8 +86,12 @@ export function sessionsOf(actions: readonly StoredAction[]): FoldedSession[] {
 
 /** Finalizes the log of `ws` (see the top of this file). Under TEST_MODE callers do not call it. */
 export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Promise<FinalizeResult> {
-  const { settings, repo } = ws;
+  const { repo } = ws;
   checkBackupRoot(ws);
+  const storageConfig = options.lfsStorage !== undefined ? options.lfsStorage : repo ? await configGet(ws.git, 'lfs.storage') : null;
+  // In a sparse checkout without databases/, the log is read and written in a mirror (sparse.ts).
+  const home = await trackedHome(ws, storageConfig);
+  const { settings } = home;
   const unc = UncommittedStore.open(uncommittedDb(ws), { create: true }) as UncommittedStore;
   let view: LogView | undefined;
   let log: LogStore | undefined;
@@ -128,10 +133,7 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
     let blob: string | null = null;
     const doStage = options.stage && repo !== null;
     if (doStage && repo) {
-      const storage = lfsStorageDir(
-        repo.commonDir,
-        options.lfsStorage !== undefined ? options.lfsStorage : await configGet(ws.git, 'lfs.storage'),
-      );
+      const storage = lfsStorageDir(repo.commonDir, storageConfig);
       const obj = storeLfsObject(storage, settings.logDb);
       oid = obj.oid;
       const pointer = pointerFor(obj);
@@ -141,8 +143,18 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
         { path: settings.logDbRel, content: pointer },
         { path: settings.sessionDbRel, content: pointer },
       ];
-      if (sealed) entries.push({ path: sealed, content: pointerFor(storeLfsObject(storage, path.join(settings.workspace, sealed))) });
+      if (sealed)
+        entries.push({
+          path: sealed,
+          content: pointerFor(storeLfsObject(storage, path.join(settings.segmentsDir, path.basename(sealed)))),
+        });
       blob = (await stageBlobs(ws.git, repo, entries)).get(settings.logDbRel) ?? null;
+      if (home.skipWorktree.length > 0)
+        await keepSkipWorktree(
+          ws.git,
+          repo,
+          entries.map((e) => e.path),
+        );
     } else {
       oid = hashFile(settings.logDb).oid;
     }

@@ -3,7 +3,18 @@
 // store (git lfs smudge only when an object has to be fetched), merged in SQLite, and the result
 // stored back as an LFS object, its pointer written for git. When one side's rows are a subset of
 // the other's, that side is taken as it is and no file is built.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CodexlogError, RefusedFileError } from './errors.js';
@@ -162,4 +173,29 @@ export async function mergeLogFiles(
   } finally {
     if (!ctx.tmp) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** How long a cached merge result is kept (the session copy merges right after the log). */
+const CACHE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Remembers the result of merging three pointers (`<O>-<A>-<B>` → the pointer written to %A), so
+ * that bin's merge-driver script answers the session copy's identical merge without node. Old
+ * entries are dropped as it goes.
+ */
+export function rememberMerge(cacheDir: string, pointers: { base: Buffer; ours: Buffer; theirs: Buffer }, result: Buffer): void {
+  const [o, a, b] = [pointers.base, pointers.ours, pointers.theirs].map((p) => parsePointer(p)?.oid);
+  if (!o || !a || !b || !parsePointer(result)) return;
+  mkdirSync(cacheDir, { recursive: true });
+  const now = Date.now();
+  for (const name of readdirSync(cacheDir)) {
+    try {
+      if (now - statSync(path.join(cacheDir, name)).mtimeMs > CACHE_MS) rmSync(path.join(cacheDir, name), { force: true });
+    } catch {
+      // another merge removed it
+    }
+  }
+  const file = path.join(cacheDir, `${o}-${a}-${b}`);
+  writeFileSync(`${file}.tmp`, result);
+  renameSync(`${file}.tmp`, file);
 }

@@ -114,8 +114,16 @@ export const messages = {
   huskyRefused: (expected: string, actual: string | null, said: string) =>
     `Husky did not install its hooks: core.hooksPath is ${actual ?? 'unset'}, expected ${expected}` +
     `${said ? ` (husky said: ${said})` : ''}. Check that ${expected} is inside the repository and writable.`,
-  installDone: (changes: string[]) =>
-    changes.length ? `installed:\n${changes.map((c) => `  - ${c}`).join('\n')}` : 'codexlog-hooks is already installed; nothing changed.',
+  cannotChain: (file: string, name: string, names: readonly string[]) =>
+    `${file} runs today, but "${name}" is not a hook codexlog-hooks can keep running (it dispatches: ${names.join(', ')}). ` +
+    'Nothing was changed. Move that hook out of the hooks folder (or rename it), then run `npx codexlog-hooks install` again.',
+  installDone: (changes: string[], chained: string[]) =>
+    (changes.length
+      ? `installed:\n${changes.map((c) => `  - ${c}`).join('\n')}`
+      : 'codexlog-hooks is already installed; nothing changed.') +
+    (chained.length ? `\nyour hooks keep running, before codexlog-hooks:\n${chained.map((c) => `  - ${c}`).join('\n')}` : ''),
+  prepareFailed: (detail: string) =>
+    `could not set up the git hooks in this clone (${detail}). npm install goes on; run \`npx codexlog-hooks install\` to see and fix it.`,
   installLfsAbsent:
     'git-lfs is not installed: the hooks will block commits until it is. Install it (Debian/Ubuntu: ' +
     '`sudo apt-get install git-lfs`, macOS: `brew install git-lfs`) and run `npx codexlog-hooks install` again.',
@@ -126,10 +134,29 @@ export const messages = {
     `that kept them in LFS. To stop committing them: \`git rm --cached ${paths.join(' ')} && git commit\`.`,
   checkOk: 'All checks passed.',
   hooksNotInstalled: 'The git hooks are not installed (core.hooksPath is unset). Run `npx codexlog-hooks install`.',
+  hooksIncomplete: (dir: string) =>
+    `The codexlog-hooks scripts in ${dir} are missing or incomplete, so commits are not logged. Run \`npx codexlog-hooks install\`.`,
+  packageMissing:
+    'codexlog-hooks is not installed in this checkout (node_modules/codexlog-hooks is missing), so commits are not logged. ' +
+    'Run `npm install` (or `npx codexlog-hooks@latest uninstall` to remove the hooks).',
+  hookNeverRuns: (file: string, name: string) => `${file} never runs: "${name}" is not a git hook name. Rename or remove it.`,
+  hookNotExecutable: (file: string) => `${file} does not run: it is not executable. Run \`chmod +x ${file}\`.`,
+  hookIgnored: (file: string, name: string, husky: string | null) =>
+    `${file} does not run: git reads this clone's hooks from codexlog-hooks's dispatcher, which does not chain git's own hooks folder. ` +
+    (husky
+      ? `Move its command into ${husky}/${name}, or chain the folder: \`git config --unset core.hooksPath && npx codexlog-hooks install\`.`
+      : `Chain the folder: \`git config --unset core.hooksPath && npx codexlog-hooks install\`.`),
   hooksPathWrong: (value: string) =>
     `core.hooksPath is ${value}, which does not run the codexlog-hooks hooks. Run \`npx codexlog-hooks install\`.`,
   hooksBypassed: 'The hooks are switched off in this environment (HUSKY=0 or CODEXLOG_HOOKS=0). Unset it to log commits.',
   checkProblems: (n: number) => `${n} problem${n === 1 ? '' : 's'} found.`,
+
+  sparseNotPointer: (file: string) =>
+    `${file} is outside this sparse checkout and its index entry is not a Git LFS pointer, so the log cannot be updated. ` +
+    `Run \`git sparse-checkout add ${file.split('/')[0]}\` and commit again.`,
+  sparseMissingObject: (file: string) =>
+    `${file} is outside this sparse checkout and its Git LFS object could not be fetched. Run \`git lfs fetch\` (or ` +
+    `\`git sparse-checkout add ${file.split('/')[0]}\`), then commit again.`,
 
   // --- merge driver -------------------------------------------------------------------------------
   mergeMissingObject: (file: string, side: string) =>

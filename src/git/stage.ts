@@ -66,3 +66,10 @@ export async function stageBlobs(ctx: GitContext, repo: RepoPaths, entries: read
   ]);
   return ids;
 }
+
+/** Marks index entries skip-worktree again (a sparse checkout's files outside its cone), in every index staged. */
+export async function keepSkipWorktree(ctx: GitContext, repo: RepoPaths, paths: readonly string[]): Promise<void> {
+  await execGit(ctx, ['update-index', '--skip-worktree', '--', ...paths]);
+  const real = realIndexDuringPartialCommit(ctx, repo);
+  if (real) await execGit(ctx, ['update-index', '--skip-worktree', '--', ...paths], { extraEnv: { GIT_INDEX_FILE: real } });
+}

@@ -3,12 +3,13 @@ import { configMatching, configRemoveSection, configSetLocal } from '../git/conf
 import type { GitContext } from '../git/exec.js';
 import { lfsInstalled, lfsInstallFilters } from '../git/lfs.js';
 import { MERGE_DRIVER } from './attributes.js';
-import { shQuote } from './hook-blocks.js';
 
-/** The merge driver command git runs (from the top level) for the log databases. */
-export function driverCommand(bin: string): string {
-  return `node ${shQuote(bin)} merge-driver %O %A %B %P`;
-}
+/**
+ * The merge driver command git runs (from a worktree's top level) for the log databases: the
+ * script install keeps in the common git dir, found through git itself, so the same command
+ * serves every worktree and survives the repository moving.
+ */
+export const DRIVER_COMMAND = 'sh "$(git rev-parse --git-common-dir)/codexlog/merge-driver" %O %A %B %P';
 
 /** Whether this clone has LFS filters configured. */
 export async function hasLfsFilters(git: GitContext): Promise<boolean> {
@@ -23,10 +24,10 @@ export async function ensureLfsFilters(git: GitContext): Promise<string | null> 
 }
 
 /** Registers the merge driver and, when asked, this clone's ALLOW_AUTOLFS opt-in; returns change lines. */
-export async function ensureCloneConfig(git: GitContext, bin: string, allowAutoLfs: boolean): Promise<string[]> {
+export async function ensureCloneConfig(git: GitContext, allowAutoLfs: boolean): Promise<string[]> {
   const changes: string[] = [];
   const cfg = await configMatching(git, '^(merge\\.codexlog\\.|codexlog\\.)');
-  const driver = driverCommand(bin);
+  const driver = DRIVER_COMMAND;
   if (cfg.get(`merge.${MERGE_DRIVER}.driver`) !== driver) {
     await configSetLocal(git, `merge.${MERGE_DRIVER}.name`, 'codexlog-hooks: union of log rows');
     await configSetLocal(git, `merge.${MERGE_DRIVER}.driver`, driver);
@@ -52,8 +53,10 @@ export async function removeCloneConfig(git: GitContext): Promise<string | null>
 export async function removeLfsFilters(git: GitContext): Promise<string | null> {
   if (!(await hasLfsFilters(git))) return null;
   await configRemoveSection(git, 'filter.lfs');
-  // git-lfs adds this marker to .git/config whenever it runs in a repository; LFS was not set
-  // up here before install, so it came with us.
-  await configSetLocal(git, 'lfs.repositoryformatversion', null);
   return 'git config filter.lfs';
+}
+
+/** Removes the marker git-lfs writes into .git/config whenever it runs in a repository. */
+export async function removeLfsMarker(git: GitContext): Promise<void> {
+  await configRemoveSection(git, 'lfs');
 }

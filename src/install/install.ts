@@ -1,67 +1,146 @@
-// `install`: husky, our blocks in its hook files, the LFS filters, attributes, ignores, the default
-// config, the teammates' `prepare` script and the merge driver. Running it again changes nothing.
-import { writeFileSync } from 'node:fs';
+// `install`: the clone's hooks in its git dir (husky pointed there, the hooks it had chained), the
+// LFS filters, attributes, ignores, the default config, the teammates' `prepare` script and the
+// merge driver. Running it again changes nothing; `npm install` runs it (prepare) in every clone.
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CONFIG } from '../config.js';
 import { CodexlogError } from '../errors.js';
 import { configGet } from '../git/config.js';
+import { execGit } from '../git/exec.js';
 import { lfsInstalled } from '../git/lfs.js';
 import { messages } from '../messages.js';
 import type { RunContext } from '../workspace.js';
 import { attributeLines, IGNORE_LINES } from './attributes.js';
-import { upsertBlock } from './blocks.js';
+import { hasBlock, removeBlock, upsertBlock } from './blocks.js';
+import { chainedHooks, findHookSetup } from './coexist.js';
+import {
+  type DispatcherConfig,
+  dispatcherPaths,
+  dispatchScript,
+  HOOK_NAMES,
+  hookScript,
+  mergeDriverScript,
+  runnerScript,
+} from './dispatcher.js';
 import { readText, writeIfChanged } from './files.js';
 import { ensureCloneConfig, ensureLfsFilters, hasLfsFilters } from './git-config.js';
-import { hookBlocks } from './hook-blocks.js';
 import { ensureHusky, huskyHooksPath } from './husky.js';
-import { databasePaths, resolveLayout, toPosix } from './layout.js';
+import { databasePaths, ENTRY, type Layout, resolveLayout, toPosix } from './layout.js';
 import { type Manifest, readManifest, writeManifest } from './manifest.js';
 import { addPrepare } from './package-json.js';
 
 /** The text of the config file install writes when the repository has none: every key, its default. */
 export function defaultConfigText(): string {
-  return `${JSON.stringify({ paths: DEFAULT_CONFIG.paths, lfs: DEFAULT_CONFIG.lfs }, null, 2)}\n`;
+  return `${JSON.stringify({ paths: DEFAULT_CONFIG.paths, lfs: DEFAULT_CONFIG.lfs, segments: DEFAULT_CONFIG.segments }, null, 2)}\n`;
 }
 
-/** Installs everything; returns a line per change (empty when already installed). */
-export async function install(ctx: RunContext, options: { allowAutoLfs?: boolean; prepare?: boolean }): Promise<string[]> {
-  if (options.prepare && ctx.env.HUSKY === '0') return [];
-  const l = await resolveLayout(ctx);
-  if (!l) {
-    if (options.prepare) return []; // `npm install` outside a git checkout (a tarball, CI image)
-    throw new CodexlogError(messages.notARepo(ctx.cwd));
+/** The hook names the 0.1.0-era blocks were written into (under the package's .husky/). */
+const LEGACY_BLOCK_HOOKS = ['pre-commit', 'post-commit', 'post-rewrite', 'post-merge', 'post-checkout', 'pre-push'];
+
+/** What install did: a line per change, and the hooks it keeps running. */
+export interface InstallResult {
+  changes: string[];
+  chained: string[];
+}
+
+function packageVersion(root: string): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
   }
+}
+
+/** Writes the clone's hook scripts into its git dir; returns the files that changed. */
+function writeDispatcher(l: Layout, c: DispatcherConfig): string[] {
+  const p = dispatcherPaths(l.repo.commonDir);
+  const changed: string[] = [];
+  const put = (file: string, text: string) => {
+    if (writeIfChanged(file, text, 0o755)) changed.push(file);
+    chmodSync(file, 0o755);
+  };
+  for (const name of HOOK_NAMES) {
+    put(path.join(p.husky, name), hookScript(name, c.version));
+    // husky writes stubs for its own list; the other names get the same stub.
+    const stub = path.join(p.husky, '_', name);
+    if (!existsSync(stub)) put(stub, '#!/usr/bin/env sh\n. "$(dirname "$0")/h"');
+  }
+  put(p.dispatch, dispatchScript(c));
+  put(p.run, runnerScript(c));
+  put(p.mergeDriver, mergeDriverScript(c.version));
+  // The sh recorder of the post-* hooks lives beside them: it works even with node_modules gone.
+  put(p.record, readFileSync(path.join(l.packageRoot as string, 'bin', 'codexlog-hook.sh'), 'utf8'));
+  return changed;
+}
+
+/** Removes the blocks 0.1.0 wrote into .husky/ files (deleting files it created that are now empty). */
+function removeLegacyBlocks(l: Layout, manifest: Manifest): string[] {
+  const changed: string[] = [];
+  for (const hook of LEGACY_BLOCK_HOOKS) {
+    const rel = `${l.huskyDir}/${hook}`;
+    const file = path.join(l.top, rel);
+    const text = readText(file);
+    if (text === null || !hasBlock(text)) continue;
+    const rest = removeBlock(text);
+    if (rest.trim() === '' && manifest.createdFiles.includes(rel)) {
+      rmSync(file);
+      manifest.createdFiles = manifest.createdFiles.filter((f) => f !== rel);
+    } else {
+      writeFileSync(file, rest);
+    }
+    changed.push(`${rel}: the old codexlog-hooks block removed (the hooks now run from the git dir)`);
+  }
+  return changed;
+}
+
+async function installIn(l: Layout, ctx: RunContext, options: { allowAutoLfs?: boolean }): Promise<InstallResult> {
   const { repo } = l;
   const changes: string[] = [];
-  const hooksPathBefore = await configGet(l.git, 'core.hooksPath');
+  const paths = dispatcherPaths(repo.commonDir);
+  const ours = huskyHooksPath(paths.husky);
+  const hooksPathNow = await configGet(l.git, 'core.hooksPath');
   const previous = readManifest(repo);
   const manifest: Manifest = previous ?? {
-    hooksPathBefore,
+    hooksPathBefore: null,
     lfsFiltersBefore: lfsInstalled(l.git.env) && (await hasLfsFilters(l.git)),
+    lfsMarkerBefore:
+      (await execGit(l.git, ['config', '--local', '--get', 'lfs.repositoryformatversion'], { allowFailure: true })).code === 0,
     createdFiles: [],
     configCreated: null,
     prepareBefore: null,
   };
-
-  if (await ensureHusky(l, hooksPathBefore)) changes.push(`husky: core.hooksPath = ${huskyHooksPath(l)}`);
-
-  // Our blocks in the .husky/ files, next to whatever the user has there. A block written by an
-  // earlier version (naming another entry point) is replaced in place.
-  for (const [hook, body] of Object.entries(hookBlocks(l.bin))) {
-    const file = path.join(l.top, l.huskyDir, hook);
-    const before = readText(file);
-    if (before === null) manifest.createdFiles.push(toPosix(path.relative(l.top, file)));
-    if (writeIfChanged(file, upsertBlock(before ?? '', body), 0o755)) changes.push(`${l.huskyDir}/${hook}`);
+  // The hooks that run today, found once: at the first install, or when something took
+  // core.hooksPath since (a team's `prepare: husky`, a hooks folder set by hand).
+  if (!previous?.chain || hooksPathNow !== ours) {
+    const setup = await findHookSetup(l.git, repo, ours, l.pkgRel);
+    if (!previous?.chain) manifest.hooksPathBefore = setup.localHooksPath;
+    manifest.chain = [...new Set([...(manifest.chain ?? []), ...setup.chain])];
+    manifest.huskyFiles = setup.huskyFiles ?? manifest.huskyFiles ?? null;
   }
+  manifest.pkgRel = l.pkgRel;
+  manifest.entry = path.join(l.packageRoot as string, ENTRY);
+  const config: DispatcherConfig = {
+    pkgRel: l.pkgRel,
+    entry: path.join(l.packageRoot as string, ENTRY),
+    node: process.execPath,
+    chain: manifest.chain ?? [],
+    huskyFiles: manifest.huskyFiles ?? null,
+    version: packageVersion(l.packageRoot as string),
+  };
+  // The scripts first, then husky: core.hooksPath only moves once everything it leads to exists.
+  const written = writeDispatcher(l, config);
+  if (written.length) changes.push(`hooks in ${toPosix(path.relative(l.top, paths.root)) || paths.root}`);
+  if (await ensureHusky(l.git, paths.husky, hooksPathNow)) changes.push(`core.hooksPath = ${ours}`);
+  changes.push(...removeLegacyBlocks(l, manifest));
 
-  // LFS filters for this clone, without LFS's own hooks (they would collide with husky's stubs).
   const filters = await ensureLfsFilters(l.git);
   if (filters) changes.push(filters);
   if (!lfsInstalled(l.git.env)) ctx.logger?.warn(messages.installLfsAbsent);
 
   // Attributes, ignores and config, all at the top level.
+  const segmentsDir = toPosix(path.relative(l.top, l.ws.settings.segmentsDir));
   for (const [name, body] of [
-    ['.gitattributes', attributeLines({ dbs: databasePaths(l), segmentsDir: toPosix(path.relative(l.top, l.ws.settings.segmentsDir)) })],
+    ['.gitattributes', attributeLines({ dbs: databasePaths(l), segmentsDir })],
     ['.gitignore', IGNORE_LINES],
   ] as const) {
     const file = path.join(l.top, name);
@@ -76,16 +155,27 @@ export async function install(ctx: RunContext, options: { allowAutoLfs?: boolean
     changes.push('codexlog.config.json');
   }
 
-  // Teammates get the hooks when they run `npm install`.
+  // Teammates get all of this when they run `npm install`.
   const prepare = addPrepare(path.join(l.pkgDir, 'package.json'));
   if (prepare) {
-    manifest.prepareBefore = prepare.before;
-    manifest.scriptsExisted = prepare.scriptsExisted;
+    if (!previous) manifest.prepareBefore = prepare.before;
+    manifest.scriptsExisted ??= prepare.scriptsExisted;
     changes.push(`package.json: "prepare": "${prepare.now}"`);
   }
 
-  changes.push(...(await ensureCloneConfig(l.git, l.bin, options.allowAutoLfs === true)));
-
+  changes.push(...(await ensureCloneConfig(l.git, options.allowAutoLfs === true)));
   if (!previous || changes.length > 0) writeManifest(repo, manifest);
-  return changes;
+  const chained = chainedHooks(l.top, config.chain, config.huskyFiles).map((f) => toPosix(path.relative(l.top, f.file)));
+  return { changes, chained };
+}
+
+/** Installs everything; returns a line per change (empty when already installed) and the chained hooks. */
+export async function install(ctx: RunContext, options: { allowAutoLfs?: boolean; prepare?: boolean }): Promise<InstallResult> {
+  if (options.prepare && ctx.env.HUSKY === '0') return { changes: [], chained: [] };
+  const l = await resolveLayout(ctx, { needPackage: true });
+  if (!l) {
+    if (options.prepare) return { changes: [], chained: [] }; // `npm install` outside a git checkout (a tarball, CI image)
+    throw new CodexlogError(messages.notARepo(ctx.cwd));
+  }
+  return installIn(l, ctx, options);
 }

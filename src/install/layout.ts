@@ -24,10 +24,12 @@ export interface Layout {
   repo: RepoPaths;
   top: string;
   pkgDir: string;
-  /** Paths relative to the top level, with forward slashes (hooks run from there). */
+  /** The package folder relative to the top level, with forward slashes ('' at the top). */
+  pkgRel: string;
+  /** The team's husky folder relative to the top level (where 0.1.0 wrote its blocks). */
   huskyDir: string;
-  /** The entry point as the hook files name it (relative to the top level). */
-  bin: string;
+  /** The installed package's root (absolute); null when it is not installed (uninstall through npx). */
+  packageRoot: string | null;
   git: GitContext;
 }
 
@@ -61,22 +63,27 @@ function installedPackageRoot(pkgDir: string, top: string): string | null {
   }
 }
 
-/** The layout for the repository around `ctx.cwd`; null outside a repository. */
-export async function resolveLayout(ctx: RunContext): Promise<Layout | null> {
+/**
+ * The layout for the repository around `ctx.cwd`; null outside a repository. Install needs the
+ * package in node_modules (teammates' hooks run it from there); uninstall does not (it may run
+ * through `npx codexlog-hooks@latest` after the package is gone).
+ */
+export async function resolveLayout(ctx: RunContext, options: { needPackage: boolean }): Promise<Layout | null> {
   const ws = await openWorkspace(ctx);
   if (!ws.repo) return null;
   const top = ws.repo.topLevel;
-  const pkgDir = findPackageDir(ctx.cwd, top);
+  const pkgDir = findPackageDir(ctx.cwd, top) ?? (options.needPackage ? null : top);
   if (!pkgDir) throw new CodexlogError(messages.noPackageJson(ctx.cwd));
   const root = installedPackageRoot(pkgDir, top);
-  if (!root) throw new CodexlogError(messages.notADependency(pkgDir));
+  if (!root && options.needPackage) throw new CodexlogError(messages.notADependency(pkgDir));
   return {
     ws,
     repo: ws.repo,
     top,
     pkgDir,
+    pkgRel: toPosix(path.relative(top, pkgDir)),
     huskyDir: toPosix(path.relative(top, path.join(pkgDir, '.husky'))),
-    bin: toPosix(path.relative(top, path.join(root, ENTRY))),
+    packageRoot: root,
     git: { cwd: top, env: ctx.env },
   };
 }

@@ -4,7 +4,13 @@ import { CodexlogError } from '../errors.js';
 import { messages } from '../messages.js';
 
 /** What `prepare` runs. */
-export const PREPARE = 'codexlog-hooks install --prepare';
+export const PREPARE_COMMAND = 'codexlog-hooks install --prepare';
+
+/**
+ * The fragment install adds to `prepare`: once the package is gone (npm uninstall before
+ * `codexlog-hooks uninstall`), it says how to clean up instead of failing every `npm install`.
+ */
+export const PREPARE = `(${PREPARE_COMMAND} || echo 'codexlog-hooks is not installed: its git hooks log nothing; run npx codexlog-hooks@latest uninstall to remove them' >&2)`;
 
 interface PackageJson {
   data: Record<string, unknown>;
@@ -28,9 +34,19 @@ function writePackageJson(file: string, pkg: PackageJson): void {
   writeFileSync(file, `${JSON.stringify(pkg.data, null, pkg.indent)}\n`);
 }
 
+/** `script` without our fragment (either form: 0.1.0 added the bare command). */
+export function withoutPrepare(script: string): string {
+  return script
+    .replace(` && ${PREPARE}`, '')
+    .replace(PREPARE, '')
+    .replace(` && ${PREPARE_COMMAND}`, '')
+    .replace(PREPARE_COMMAND, '')
+    .trim();
+}
+
 /**
- * Appends PREPARE to the `prepare` script. Returns what was there before (for the manifest), or
- * undefined when it already runs PREPARE.
+ * Adds PREPARE to the `prepare` script (replacing the bare command 0.1.0 added). Returns what was
+ * there before (for the manifest), or undefined when it already runs PREPARE.
  */
 export function addPrepare(file: string): { before: string | null; scriptsExisted: boolean; now: string } | undefined {
   const pkg = readPackageJson(file);
@@ -38,18 +54,19 @@ export function addPrepare(file: string): { before: string | null; scriptsExiste
   const prepare = scripts.prepare;
   if (prepare?.includes(PREPARE)) return undefined;
   const scriptsExisted = pkg.data.scripts !== undefined;
-  scripts.prepare = prepare ? `${prepare} && ${PREPARE}` : PREPARE;
+  const rest = prepare ? withoutPrepare(prepare) : '';
+  scripts.prepare = rest ? `${rest} && ${PREPARE}` : PREPARE;
   pkg.data.scripts = scripts;
   writePackageJson(file, pkg);
   return { before: prepare ?? null, scriptsExisted, now: scripts.prepare };
 }
 
-/** Removes PREPARE from the `prepare` script (and the scripts object install created). Returns whether it changed. */
+/** Removes our fragment from `prepare` (and the scripts object install created). Returns whether it changed. */
 export function removePrepare(file: string, scriptsExisted: boolean | undefined): boolean {
   const pkg = readPackageJson(file);
   const scripts = (pkg.data.scripts ?? {}) as Record<string, string>;
-  if (!scripts.prepare?.includes(PREPARE)) return false;
-  const rest = scripts.prepare.replace(` && ${PREPARE}`, '').replace(PREPARE, '').trim();
+  if (!scripts.prepare?.includes(PREPARE_COMMAND)) return false;
+  const rest = withoutPrepare(scripts.prepare);
   if (rest) scripts.prepare = rest;
   else delete scripts.prepare;
   if (Object.keys(scripts).length === 0 && scriptsExisted === false) delete pkg.data.scripts;

@@ -1,5 +1,7 @@
-// `uninstall`: removes exactly what install added; the databases stay committed.
-import { existsSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+// `uninstall`: puts the clone back as install found it (core.hooksPath included) and removes what
+// install added; the databases stay committed. It runs without the package in node_modules
+// (`npx codexlog-hooks@latest uninstall` after `npm uninstall codexlog-hooks`).
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CodexlogError } from '../errors.js';
 import { configGet, configSetLocal } from '../git/config.js';
@@ -7,9 +9,9 @@ import { trackedPaths } from '../git/repo.js';
 import { messages } from '../messages.js';
 import type { RunContext } from '../workspace.js';
 import { hasBlock, removeBlock } from './blocks.js';
+import { dispatcherPaths } from './dispatcher.js';
 import { readText } from './files.js';
-import { removeCloneConfig, removeLfsFilters } from './git-config.js';
-import { hookBlocks } from './hook-blocks.js';
+import { removeCloneConfig, removeLfsFilters, removeLfsMarker } from './git-config.js';
 import { huskyHooksPath } from './husky.js';
 import { databasePaths, resolveLayout } from './layout.js';
 import { readManifest, removeManifest } from './manifest.js';
@@ -21,14 +23,28 @@ export interface UninstallResult {
   warnings: string[];
 }
 
-/** Removes exactly what install added. */
+/** The .husky/ files 0.1.0 wrote blocks into. */
+const LEGACY_BLOCK_HOOKS = ['pre-commit', 'post-commit', 'post-rewrite', 'post-merge', 'post-checkout', 'pre-push'];
+
+/** Removes what install added and restores what it changed. */
 export async function uninstall(ctx: RunContext): Promise<UninstallResult> {
-  const l = await resolveLayout(ctx);
+  const l = await resolveLayout(ctx, { needPackage: false });
   if (!l) throw new CodexlogError(messages.notARepo(ctx.cwd));
   const { repo } = l;
   const manifest = readManifest(repo);
   const created = new Set(manifest?.createdFiles ?? []);
   const changes: string[] = [];
+
+  // core.hooksPath back to what it was, before the hooks it points at go.
+  const paths = dispatcherPaths(repo.commonDir);
+  if ((await configGet(l.git, 'core.hooksPath')) === huskyHooksPath(paths.husky)) {
+    const before = manifest?.hooksPathBefore ?? null;
+    await configSetLocal(l.git, 'core.hooksPath', before);
+    changes.push(`core.hooksPath ${before ? `= ${before}` : 'unset'}`);
+  }
+  for (const p of [paths.husky, paths.dispatch, paths.run, paths.record, paths.mergeDriver, path.join(paths.root, 'merge-cache')]) {
+    rmSync(p, { recursive: true, force: true });
+  }
 
   const stripFile = (rel: string) => {
     const file = path.join(l.top, rel);
@@ -39,7 +55,8 @@ export async function uninstall(ctx: RunContext): Promise<UninstallResult> {
     else writeFileSync(file, rest);
     changes.push(rel);
   };
-  for (const hook of Object.keys(hookBlocks(l.bin))) stripFile(`${l.huskyDir}/${hook}`);
+  // A repository installed by 0.1.0 and never reinstalled still has blocks there.
+  for (const hook of LEGACY_BLOCK_HOOKS) stripFile(`${l.huskyDir}/${hook}`);
   stripFile('.gitattributes');
   stripFile('.gitignore');
 
@@ -48,7 +65,6 @@ export async function uninstall(ctx: RunContext): Promise<UninstallResult> {
     rmSync(configFile);
     changes.push('codexlog.config.json');
   }
-
   if (removePrepare(path.join(l.pkgDir, 'package.json'), manifest?.scriptsExisted)) changes.push('package.json: prepare');
 
   const cloneConfig = await removeCloneConfig(l.git);
@@ -57,13 +73,9 @@ export async function uninstall(ctx: RunContext): Promise<UninstallResult> {
     const filters = await removeLfsFilters(l.git);
     if (filters) changes.push(filters);
   }
-  const hooksPath = huskyHooksPath(l);
-  if (manifest && manifest.hooksPathBefore !== hooksPath && (await configGet(l.git, 'core.hooksPath')) === hooksPath) {
-    await configSetLocal(l.git, 'core.hooksPath', manifest.hooksPathBefore);
-    rmSync(path.join(l.top, l.huskyDir, '_'), { recursive: true, force: true });
-    const huskyDir = path.join(l.top, l.huskyDir);
-    if (existsSync(huskyDir) && readdirSync(huskyDir).length === 0) rmdirSync(huskyDir);
-    changes.push(`core.hooksPath ${manifest.hooksPathBefore ? `= ${manifest.hooksPathBefore}` : 'unset'}`);
+  // Before install the clone had no such marker (0.1.0's manifests do not say: then only with the filters).
+  if (manifest && (manifest.lfsMarkerBefore === false || (manifest.lfsMarkerBefore === undefined && !manifest.lfsFiltersBefore))) {
+    await removeLfsMarker(l.git);
   }
   removeManifest(repo);
 

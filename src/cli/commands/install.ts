@@ -9,13 +9,24 @@ const usage = 'install [--allow-autolfs] [--prepare]';
 
 const command: Command = {
   usage,
-  summary: 'Wire husky hooks, Git LFS, .gitattributes, .gitignore, the config, the prepare script and the merge driver. Safe to run again.',
+  summary:
+    'Wire the git hooks (kept in the git dir, chaining the ones you have), Git LFS, .gitattributes, .gitignore, the config, the prepare script and the merge driver. Safe to run again.',
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(args, { 'allow-autolfs': { type: 'boolean' }, prepare: { type: 'boolean' } }, usage);
     expectPositionals(positionals, 0, 0, '', usage);
     if (testModeOn(ctx.env)) return 0;
-    const changes = await install(ctx, { allowAutoLfs: values['allow-autolfs'], prepare: values.prepare });
-    if (!values.prepare || changes.length > 0) ctx.logger.info(messages.installDone(changes));
+    if (values.prepare) {
+      // Run by `npm install` in every clone: a problem here is reported, never a failed npm install.
+      try {
+        const r = await install(ctx, { allowAutoLfs: values['allow-autolfs'], prepare: true });
+        if (r.changes.length > 0) ctx.logger.info(messages.installDone(r.changes, r.chained));
+      } catch (e) {
+        ctx.logger.warn(messages.prepareFailed((e as Error).message));
+      }
+      return 0;
+    }
+    const r = await install(ctx, { allowAutoLfs: values['allow-autolfs'] });
+    ctx.logger.info(messages.installDone(r.changes, r.chained));
     return 0;
   },
 };

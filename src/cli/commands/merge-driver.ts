@@ -1,10 +1,12 @@
 // `codexlog-hooks merge-driver %O %A %B %P`: git's merge driver for the log databases.
 
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { testModeOn } from '../../env.js';
 import { CodexlogError } from '../../errors.js';
 import { configGet } from '../../git/config.js';
 import { lfsStorageDir } from '../../git/lfs-objects.js';
-import { mergeLogFiles } from '../../merge.js';
+import { mergeLogFiles, rememberMerge } from '../../merge.js';
 import { messages } from '../../messages.js';
 import { findRepo } from '../../workspace.js';
 import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
@@ -26,7 +28,9 @@ const command: Command = {
     const repo = await findRepo(git);
     if (!repo) throw new CodexlogError(messages.notARepo(ctx.cwd));
     const lfsStorage = lfsStorageDir(repo.commonDir, await configGet(git, 'lfs.storage'));
+    const pointers = { base: readFileSync(base), ours: readFileSync(ours), theirs: readFileSync(theirs) };
     const outcome = await mergeLogFiles({ git, lfsStorage }, { base, ours, theirs }, repoPath);
+    rememberMerge(path.join(repo.commonDir, 'codexlog', 'merge-cache'), pointers, readFileSync(ours));
     ctx.logger.info(messages.mergeDone(repoPath, outcome.added));
     return 0;
   },
