@@ -5,15 +5,20 @@ import { CodexlogError } from './errors.js';
 import { inspectGate, type Problem } from './gate.js';
 import { configGet } from './git/config.js';
 import { lfsLsFiles } from './git/lfs.js';
+import { lfsStorageDir } from './git/lfs-objects.js';
 import type { RepoPaths } from './git/repo.js';
+import { currentBranch } from './git/repo.js';
 import { isLfsHook, runnableHooks } from './install/coexist.js';
 import { dispatcherPaths, HOOK_NAMES } from './install/dispatcher.js';
 import { huskyHooksPath } from './install/husky.js';
 import { readManifest } from './install/manifest.js';
+import { ledgerEntry, readLedger } from './ledger.js';
 import { messages } from './messages.js';
+import { lostRows } from './restore.js';
+import { viewDb } from './state.js';
 import { inspectDatabaseFile } from './store/sqlite.js';
 import { validateLogFile } from './store/untrusted.js';
-import { listSegments } from './store/view.js';
+import { LogView, listSegments } from './store/view.js';
 import { openWorkspace, type RunContext } from './workspace.js';
 
 /** The doctor's findings: problems (each with its fix) and notes that are merely informative. */
@@ -83,6 +88,26 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
 
   problems.push(...hookProblems(repo, await configGet(git, 'core.hooksPath')));
   if (settings.env.hooksDisabled) problems.push({ id: 'hooks-bypassed', message: messages.hooksBypassed });
+
+  // Rows this branch's log held that a git operation took out (a revert): the next commit puts
+  // them back; meanwhile they are missing from HEAD.
+  const entry = ledgerEntry(readLedger(ws), await currentBranch(git, repo));
+  if (entry && problems.every((p) => p.id !== 'database')) {
+    try {
+      const view = LogView.open(viewDb(ws));
+      try {
+        view.refresh({ logDb: settings.logDb, segmentsDir: settings.segmentsDir });
+        const storage = lfsStorageDir(repo.commonDir, gate.lfsStorage);
+        const lost = lostRows(storage, entry, listSegments(settings.segmentsDir), (uids) => view.known(uids));
+        const n = lost.actions.length + lost.events.length;
+        if (n > 0) problems.push({ id: 'rows-missing', message: messages.rowsMissingFromHead(n) });
+      } finally {
+        view.close();
+      }
+    } catch (e) {
+      problems.push({ id: 'database', message: (e as Error).message });
+    }
+  }
 
   const segments = listSegments(settings.segmentsDir).map((n) => path.join(settings.segmentsDir, n));
   for (const file of [settings.logDb, settings.sessionDb, ...segments]) {

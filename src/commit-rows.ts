@@ -57,6 +57,17 @@ export function blockedRow(session: string | null, reasons: string[]): NewAction
   };
 }
 
+/** The `git.restore` row: rows a git operation took out of the log, put back by this commit. */
+export function restoreRow(actions: number, events: number, fromLog: string): NewAction {
+  const n = actions + events;
+  return {
+    session_id: null,
+    action: 'git.restore',
+    statement: `put back ${plural(n, 'row')} a git operation (a revert, a reset, a checkout) took out of the log`,
+    metadata: JSON.stringify({ actions, events, fromLog }),
+  };
+}
+
 /** Facts about a commit: full SHA, parents, subject. */
 export interface CommitFacts {
   sha: string;

@@ -6,14 +6,19 @@
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FoldedSession } from './commit-rows.js';
+import { restoreRow } from './commit-rows.js';
 import { isInside } from './config.js';
 import { CodexlogError, RefusedFileError } from './errors.js';
 import { configGet } from './git/config.js';
 import { hashFile, lfsStorageDir, pointerFor, storeLfsObject } from './git/lfs-objects.js';
 import { parsePointer } from './git/pointer.js';
+import { currentBranch } from './git/repo.js';
 import { type IndexEntry, keepSkipWorktree, stageBlobs } from './git/stage.js';
+import { uuidv7 } from './ids.js';
 import { ingestInbox } from './ingest.js';
+import { ledgerEntry, readLedger, recordLedger } from './ledger.js';
 import { messages } from './messages.js';
+import { lostRows } from './restore.js';
 import type { Rollback } from './rollback.js';
 import type { EventRow } from './rows.js';
 import { trackedHome } from './sparse.js';
@@ -103,13 +108,30 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
     pending.actions.sort(byTime);
     pending.events.sort(byTime);
     const extra = options.extra?.(pending) ?? [];
-    // Rows another clone sealed can be in the log only after a merge brought a segment or changed
-    // the log file; then the view (which holds every segment's rows) finds them.
+    // Something other than this finalize changed the log or its segments since the last one (a
+    // merge, a pull, a revert, a reset, a checkout): then the view, which holds every segment's and
+    // the log's rows, tells which rows another clone sealed, and which rows git took out.
     const segments = listSegments(settings.segmentsDir);
-    const state = sealState(segments, settings.logDb);
-    if (segments.length > 0 && state !== readSealState(ws)) {
+    const changed = sealState(segments, settings.logDb) !== readSealState(ws);
+    const branch = repo ? await currentBranch(ws.git, repo) : null;
+    const last = repo && changed ? ledgerEntry(readLedger(ws), branch) : null;
+    if (changed && (segments.length > 0 || last)) {
       view = LogView.open(viewDb(ws));
       view.refresh({ logDb: settings.logDb, segmentsDir: settings.segmentsDir });
+    }
+    const restoredView = view;
+    if (last && restoredView && repo) {
+      const pendingUids = new Set([...pending.actions, ...extra].map((r) => r.uid).concat(pending.events.map((e) => e.uid)));
+      const lost = lostRows(lfsStorageDir(repo.commonDir, storageConfig), last, segments, (uids) => {
+        const held = restoredView.known(uids);
+        for (const u of uids) if (pendingUids.has(u)) held.add(u);
+        return held;
+      });
+      if (lost.actions.length + lost.events.length > 0) {
+        pending.actions.push(...lost.actions);
+        pending.events.push(...lost.events);
+        extra.push({ ...restoreRow(lost.actions.length, lost.events.length, last.logOid), uid: uuidv7(), ts: new Date().toISOString() });
+      }
     }
     options.undo?.save(settings.logDb);
     options.undo?.save(settings.sessionDb);
@@ -158,7 +180,9 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
     } else {
       oid = hashFile(settings.logDb).oid;
     }
-    writeSealState(ws, sealState(sealed ? [...segments, path.basename(sealed)].sort() : segments, settings.logDb));
+    const segmentsNow = sealed ? [...segments, path.basename(sealed)].sort() : segments;
+    writeSealState(ws, sealState(segmentsNow, settings.logDb));
+    if (repo && oid) recordLedger(ws, branch, { logOid: oid, segments: segmentsNow });
     // Only once the rows are in the tracked files (and staged) do they leave the uncommitted store.
     const folded = [...pending.actions.map((r) => r.uid), ...pending.events.map((e) => e.uid)];
     let retired = false;

@@ -149,6 +149,9 @@ export const messages = {
   hooksPathWrong: (value: string) =>
     `core.hooksPath is ${value}, which does not run the codexlog-hooks hooks. Run \`npx codexlog-hooks install\`.`,
   hooksBypassed: 'The hooks are switched off in this environment (HUSKY=0 or CODEXLOG_HOOKS=0). Unset it to log commits.',
+  rowsMissingFromHead: (n: number) =>
+    `${n} row${n === 1 ? '' : 's'} this branch's log held ${n === 1 ? 'is' : 'are'} missing from it now (a revert, a reset or a checkout of older files ` +
+    'took them out). The next logged commit puts them back; to do it now: `npx codexlog-hooks finalize && git commit -m "Restore log rows"`.',
   checkProblems: (n: number) => `${n} problem${n === 1 ? '' : 's'} found.`,
 
   sparseNotPointer: (file: string) =>

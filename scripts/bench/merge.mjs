@@ -17,7 +17,6 @@ import {
   makeRepo,
   mark,
   ms,
-  num,
   pairedRatio,
   progress,
   ratio,

@@ -40,6 +40,17 @@ export async function ensureCloneConfig(git: GitContext, allowAutoLfs: boolean):
   return changes;
 }
 
+/**
+ * `git am` applies a patch of a log pointer only onto the very pointer it was made from; with
+ * am.threeWay it falls back to a three-way merge, which our driver resolves. Set for this clone
+ * unless the user chose a value. Returns whether it was set.
+ */
+export async function ensureAmThreeWay(git: GitContext): Promise<boolean> {
+  if ((await configMatching(git, '^am\\.threeway$')).size > 0) return false;
+  await configSetLocal(git, 'am.threeWay', 'true');
+  return true;
+}
+
 /** Removes the merge driver and our config section; returns a change line or null. */
 export async function removeCloneConfig(git: GitContext): Promise<string | null> {
   const cfg = await configMatching(git, '^(merge\\.codexlog\\.|codexlog\\.)');
@@ -54,6 +65,11 @@ export async function removeLfsFilters(git: GitContext): Promise<string | null> 
   if (!(await hasLfsFilters(git))) return null;
   await configRemoveSection(git, 'filter.lfs');
   return 'git config filter.lfs';
+}
+
+/** Removes a config section when nothing is left in it (git leaves an empty header behind). */
+export async function removeEmptySection(git: GitContext, section: string): Promise<void> {
+  if ((await configMatching(git, `^${section}\\.`)).size === 0) await configRemoveSection(git, section);
 }
 
 /** Removes the marker git-lfs writes into .git/config whenever it runs in a repository. */

@@ -23,7 +23,7 @@ import {
   runnerScript,
 } from './dispatcher.js';
 import { readText, writeIfChanged } from './files.js';
-import { ensureCloneConfig, ensureLfsFilters, hasLfsFilters } from './git-config.js';
+import { ensureAmThreeWay, ensureCloneConfig, ensureLfsFilters, hasLfsFilters } from './git-config.js';
 import { ensureHusky, huskyHooksPath } from './husky.js';
 import { databasePaths, ENTRY, type Layout, resolveLayout, toPosix } from './layout.js';
 import { type Manifest, readManifest, writeManifest } from './manifest.js';
@@ -164,6 +164,10 @@ async function installIn(l: Layout, ctx: RunContext, options: { allowAutoLfs?: b
   }
 
   changes.push(...(await ensureCloneConfig(l.git, options.allowAutoLfs === true)));
+  if (await ensureAmThreeWay(l.git)) {
+    manifest.amThreeWaySet = true;
+    changes.push('git config am.threeWay true (git am of a series falls back to the merge driver)');
+  }
   if (!previous || changes.length > 0) writeManifest(repo, manifest);
   const chained = chainedHooks(l.top, config.chain, config.huskyFiles).map((f) => toPosix(path.relative(l.top, f.file)));
   return { changes, chained };

@@ -20,6 +20,8 @@ export interface Manifest {
    * in a repository, so it comes with install when it was not there).
    */
   lfsMarkerBefore?: boolean;
+  /** Whether install set am.threeWay (uninstall then removes it). */
+  amThreeWaySet?: boolean;
   /** Files install created (0.1.0 created .husky/ files; now .gitattributes, .gitignore). */
   createdFiles: string[];
   configCreated: string | null;

@@ -11,7 +11,7 @@ import type { RunContext } from '../workspace.js';
 import { hasBlock, removeBlock } from './blocks.js';
 import { dispatcherPaths } from './dispatcher.js';
 import { readText } from './files.js';
-import { removeCloneConfig, removeLfsFilters, removeLfsMarker } from './git-config.js';
+import { removeCloneConfig, removeEmptySection, removeLfsFilters, removeLfsMarker } from './git-config.js';
 import { huskyHooksPath } from './husky.js';
 import { databasePaths, resolveLayout } from './layout.js';
 import { readManifest, removeManifest } from './manifest.js';
@@ -67,6 +67,11 @@ export async function uninstall(ctx: RunContext): Promise<UninstallResult> {
   }
   if (removePrepare(path.join(l.pkgDir, 'package.json'), manifest?.scriptsExisted)) changes.push('package.json: prepare');
 
+  if (manifest?.amThreeWaySet && (await configGet(l.git, 'am.threeWay')) === 'true') {
+    await configSetLocal(l.git, 'am.threeWay', null);
+    await removeEmptySection(l.git, 'am');
+    changes.push('git config am.threeWay');
+  }
   const cloneConfig = await removeCloneConfig(l.git);
   if (cloneConfig) changes.push(cloneConfig);
   if (manifest && !manifest.lfsFiltersBefore) {

@@ -251,6 +251,15 @@ export class LogView {
     );
   }
 
+  /** Which of `uids` the committed log of the checkout (its segments or its log file) holds. */
+  known(uids: readonly string[]): Set<string> {
+    const stmt = this.db.prepare(
+      `SELECT 1 FROM main.seg_actions WHERE uid = @u UNION ALL SELECT 1 FROM main.seg_events WHERE uid = @u
+       UNION ALL SELECT 1 FROM main.act_actions WHERE uid = @u UNION ALL SELECT 1 FROM main.act_events WHERE uid = @u`,
+    );
+    return new Set(uids.filter((u) => stmt.get({ u }) !== undefined));
+  }
+
   /** Which of `uids` a segment of the checkout already holds. */
   sealed(uids: readonly string[]): Set<string> {
     const stmt = this.db.prepare('SELECT 1 FROM main.seg_actions WHERE uid = ? UNION ALL SELECT 1 FROM main.seg_events WHERE uid = ?');
