@@ -37,10 +37,18 @@ objects() {
   esac
   return 0
 }
+# The operation under way: git passes GIT_REFLOG_ACTION to some hooks only, its marker files are
+# always there while it commits (per worktree, beside our state folder).
+gd=${state%/codexlog}
+ops=
+[ -e "$gd/rebase-merge" ] || [ -e "$gd/rebase-apply" ] && ops=rebase
+[ -z "$ops" ] && [ -e "$gd/CHERRY_PICK_HEAD" ] && ops=cherry-pick
+[ -e "$gd/REVERT_HEAD" ] && ops="$ops revert"
+[ -e "$gd/MERGE_HEAD" ] && ops="$ops merge"
 # mktemp: a name no other record can have (pids recur over a long rebase).
 tmp=$(mktemp "$dir/.g-XXXXXXXXXX") || exit 0
 {
-  printf 'hook=%s\naction=%s\nsession=%s\nprecommit=%s\n' "$hook" "${GIT_REFLOG_ACTION:-}" "${SESSION_ID_SOURCE:-}" "${marker%" $logpath"}"
+  printf 'hook=%s\naction=%s\nops=%s\nsession=%s\nprecommit=%s\n' "$hook" "${GIT_REFLOG_ACTION:-}" "$ops" "${SESSION_ID_SOURCE:-}" "${marker%" $logpath"}"
   for a in "$@"; do printf 'arg=%s\n' "$a"; done
   if [ "$hook" = post-rewrite ]; then
     printf -- '--stdin--\n'

@@ -77,18 +77,26 @@ export interface CommitFacts {
 
 /** The operation a hook ran in, from GIT_REFLOG_ACTION ("rebase (pick)", "cherry-pick", "merge x", "pull"). */
 export function operationOf(reflogAction: string | null): string | null {
+  // "rebase (pick)", "rebase -i (pick)", "cherry-pick", "merge feature", "pull --ff-only origin main"
   const m = /^(rebase|cherry-pick|revert|merge|pull|am)\b/.exec(reflogAction ?? '');
   return m ? m[1] : null;
 }
 
-/** The `git.commit` row of post-commit. */
-export function commitRow(session: string | null, head: CommitFacts, reflogAction: string | null, precommit: string | null): NewAction {
+/** The `git.commit` row of post-commit: `markers` are the operations whose marker files git left. */
+export function commitRow(
+  session: string | null,
+  head: CommitFacts,
+  reflogAction: string | null,
+  precommit: string | null,
+  markers: readonly string[] = [],
+): NewAction {
   const operation = operationOf(reflogAction);
+  const operations = [...new Set([...markers, ...(operation && operation !== 'pull' && operation !== 'am' ? [operation] : [])])];
   return {
     session_id: session,
     action: 'git.commit',
     statement: head.subject,
-    metadata: JSON.stringify({ ...head, operations: operation ? [operation] : [], reflogAction, precommit }),
+    metadata: JSON.stringify({ ...head, operations, reflogAction, precommit }),
   };
 }
 

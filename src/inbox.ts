@@ -139,6 +139,8 @@ export interface GitRecord {
   hook: string;
   /** GIT_REFLOG_ACTION at the time (e.g. "merge feature", "pull"). */
   action: string | null;
+  /** The operations whose marker files were there (rebase, cherry-pick, revert, merge). */
+  ops: string[];
   args: string[];
   /** SESSION_ID_SOURCE at the time, if set. */
   session: string | null;
@@ -165,6 +167,7 @@ export function parseGitRecord(buf: Buffer): GitRecord | null {
   const rec: GitRecord = {
     hook: '',
     action: null,
+    ops: [],
     args: [],
     session: null,
     precommit: null,
@@ -185,6 +188,7 @@ export function parseGitRecord(buf: Buffer): GitRecord | null {
     if (k === 'hook') rec.hook = v;
     else if (k === 'action') rec.action = v || null;
     else if (k === 'arg') rec.args.push(v);
+    else if (k === 'ops') rec.ops = v.split(/\s+/).filter((o) => /^(rebase|cherry-pick|revert|merge)$/.test(o));
     else if (k === 'name') names.push(v);
     else if (k === 'session') rec.session = v.trim() || null;
     else if (k === 'precommit') {

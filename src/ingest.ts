@@ -82,7 +82,13 @@ function legacyPending(dir: string, names: string[]): { rows: StoredAction[]; fi
 /** What a post-merge brought in, from the reflog action ("merge feature", "pull origin main") and ORIG_HEAD. */
 async function mergedFacts(ws: Workspace, rec: GitRecord, head: CommitFacts): Promise<MergedFacts> {
   const squash = rec.args[0] === '1';
-  const merged = (rec.action ?? '').replace(/^(merge|pull)\s*/, '').trim() || null;
+  // "merge feature", "pull --ff-only origin main": the words after the command that are not options.
+  const merged =
+    (rec.action ?? '')
+      .replace(/^(merge|pull)\s*/, '')
+      .split(/\s+/)
+      .filter((w) => w && !w.startsWith('-'))
+      .join(' ') || null;
   let range: string | null = null;
   if (squash && merged) {
     // A squash merge leaves HEAD alone: the commits are those of the named branch HEAD lacks.
@@ -104,7 +110,7 @@ async function rowsOfGitRecords(ws: Workspace, recs: Array<{ rec: GitRecord; fil
     if (rec.hook === 'post-commit') {
       // The pre-commit that ran for this very commit staged this blob; any other was an attempt.
       const precommit = rec.precommit && rec.logBlob === rec.precommit.blob ? rec.precommit.uid : null;
-      row = commitRow(session, head, rec.action, precommit);
+      row = commitRow(session, head, rec.action, precommit, rec.ops);
     } else if (rec.hook === 'post-merge') row = mergeRow(session, head, await mergedFacts(ws, rec, head), rec.action);
     else if (rec.hook === 'post-rewrite') {
       const mappings = parseRewrites(rec.stdin);

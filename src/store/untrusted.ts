@@ -38,7 +38,15 @@ export function attachLog(db: Database, file: string, alias: string, options: { 
       };
       if (options.integrity) {
         const check = db.pragma(`${alias}.quick_check`, { simple: true });
-        if (check !== 'ok') refuse(messages.foreignIntegrity(String(check)));
+        // SQLite names the attached schema in its report ("*** in database src ***"): ours, not the user's.
+        if (check !== 'ok')
+          refuse(
+            messages.foreignIntegrity(
+              String(check)
+                .replace(/\*\*\* in database \w+ \*\*\*\s*/g, '')
+                .trim(),
+            ),
+          );
       }
       const version = db.pragma(`${alias}.user_version`, { simple: true }) as number;
       if (version > SCHEMA_VERSION) refuse(messages.foreignNewer(version, SCHEMA_VERSION));

@@ -9,6 +9,19 @@ import type { Command } from '../args.js';
 /** The hooks we handle, and whether a failure of theirs stops git. */
 export const HOOKS: Record<string, { blocking: boolean; load: () => Promise<{ default: HookHandler }> }> = {
   'pre-commit': { blocking: true, load: () => import('../../../hooks/pre-commit.js') },
+  // What 0.1.0's hook blocks call; the current hooks run the sh recorder directly.
+  'post-commit': {
+    blocking: false,
+    load: async () => ({ default: (await import('../../../hooks/post-record.js')).postRecord('post-commit') }),
+  },
+  'post-rewrite': {
+    blocking: false,
+    load: async () => ({ default: (await import('../../../hooks/post-record.js')).postRecord('post-rewrite') }),
+  },
+  'post-merge': {
+    blocking: false,
+    load: async () => ({ default: (await import('../../../hooks/post-record.js')).postRecord('post-merge') }),
+  },
 };
 
 const usage = `hook <${Object.keys(HOOKS).join('|')}> [git's arguments]`;
