@@ -1,6 +1,7 @@
 // The LFS gate through the installed package: each blocked commit exits 1, names the fix (the
-// exact text of src/messages.ts), and leaves the index and both databases byte-identical.
-import { symlinkSync, utimesSync } from 'node:fs';
+// exact text of src/messages.ts), leaves the index and both databases byte-identical, stores no
+// LFS object and loses no uncommitted row. A failure after the hook wrote is put back the same way.
+import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -8,7 +9,25 @@ import { removeBlock } from '../../src/install/blocks.ts';
 import { messages, PREFIX } from '../../src/messages.ts';
 import { findOnPath } from '../../src/which.ts';
 import { type Run, throwawayRepos } from '../helpers/repo.ts';
-import { DBS, expectExit, expectNoStack, expectPointers, expectUnchanged, logJson, meta, snapshot } from './__utils__/checks.ts';
+import {
+  committedRows,
+  DBS,
+  expectExit,
+  expectNoStack,
+  expectOneNewObject,
+  expectPointers,
+  expectUnchanged,
+  fileOid,
+  LOG_DB,
+  type LogRow,
+  lfsObjects,
+  logJson,
+  meta,
+  SEGMENTS,
+  settleIndex,
+  snapshot,
+  stateDir,
+} from './__utils__/checks.ts';
 import { type AppRepo, appRepo } from './__utils__/packed.ts';
 
 const blocked = suite('blocked commits');
@@ -23,38 +42,42 @@ function installed(installArgs: string[] = []): AppRepo {
   return repo;
 }
 
+const isBlockRow = (x: LogRow) => x.pending && x.action === 'git.blocked';
+
 /** Stages a change, snapshots, attempts the commit, and checks it was blocked leaving everything as it was. */
-function expectBlocked(repo: AppRepo, env: NodeJS.ProcessEnv, message: string, what: string, options: { logicalLog?: boolean } = {}): Run {
+function expectBlocked(repo: AppRepo, env: NodeJS.ProcessEnv, message: string, what: string): Run {
   repo.write('change.txt', `${what}\n`);
   repo.git(['add', 'change.txt']);
-  // The databases were written in the same second as the index (git's racy-clean case): git
-  // would re-read them through the clean filter before any hook runs, and without git-lfs on
-  // PATH fail there with its own message. Backdating them makes the refresh below settle that.
-  const past = new Date(Date.now() - 60_000);
-  for (const db of DBS) utimesSync(path.join(repo.dir, db), past, past);
-  // git itself rewrites .git/index before the pre-commit hook runs (fresh stat data, and the
-  // cache-tree extension a commit computes): settle both first, so only our hook could change it.
-  repo.git(['update-index', '-q', '--refresh']);
-  repo.git(['write-tree']);
+  settleIndex(repo);
   const head = repo.git(['rev-parse', 'HEAD']);
   const before = snapshot(repo);
-  const notBlockRow = (x: { action: string | null; pending: boolean }) => !(x.pending && x.action === 'git.blocked');
-  const rowsBefore = options.logicalLog ? logJson(repo, { env }).filter(notBlockRow) : null;
+  const objects = lfsObjects(repo);
+  const rowsBefore = logJson(repo);
+  assert.ok(
+    rowsBefore.some((x) => x.pending),
+    `${what}: the previous commit's row should wait`,
+  );
   const r = repo.tryGit(['commit', '-m', what], { env });
   expectExit(r, 1, `${what}: the commit`);
   expectNoStack(r, what);
   assert.ok(r.stderr.includes(`${PREFIX} ${message}`), `${what}: stderr lacks the message:\n${message}\n--- stderr\n${r.stderr}`);
   assert.ok(r.stderr.includes(`${PREFIX} ${messages.commitBlocked}`), `${what}: stderr lacks "${messages.commitBlocked}"`);
   assert.is(repo.git(['rev-parse', 'HEAD']), head, `${what}: a commit was made`);
-  // A block after the hook wrote undoes its rows in SQL (other agents may have written meanwhile),
-  // so that file holds the same rows, not necessarily the same bytes.
-  expectUnchanged(repo, before, what, options.logicalLog ? DBS[0] : undefined);
-  if (rowsBefore) assert.equal(logJson(repo, { env }).filter(notBlockRow), rowsBefore, `${what}: the log's rows changed`);
-  // The attempt waits as a git.blocked row, naming the reason.
-  const rows = logJson(repo, { env });
-  const last = rows.filter((x) => x.action === 'git.blocked').pop();
-  assert.ok(last?.pending, `${what}: no pending git.blocked row`);
-  assert.ok(meta(last!).reasons.includes(message), `${what}: git.blocked row lacks the reason`);
+  // Index and databases byte-identical, no LFS object stored, every uncommitted row still there.
+  expectUnchanged(repo, before, what);
+  assert.equal(lfsObjects(repo), objects, `${what}: an LFS object was stored`);
+  const rowsAfter = logJson(repo);
+  assert.equal(
+    rowsAfter.filter((x) => !isBlockRow(x)),
+    rowsBefore.filter((x) => !isBlockRow(x)),
+    `${what}: the log's rows changed`,
+  );
+  // The attempt waits as one more git.blocked row, naming the reason.
+  const blocks = rowsAfter.filter(isBlockRow);
+  assert.is(blocks.length, rowsBefore.filter(isBlockRow).length + 1, `${what}: one git.blocked row per attempt`);
+  const last = blocks[blocks.length - 1];
+  assert.is(last.id, null, `${what}: a waiting row has no id yet`);
+  assert.ok(meta(last).reasons.includes(message), `${what}: git.blocked row lacks the reason`);
   return r;
 }
 
@@ -64,9 +87,10 @@ blocked('ALLOW_AUTOLFS unset and no clone opt-in: blocked, with the command that
   assert.ok(messages.allowAutoLfsOff.includes('`export ALLOW_AUTOLFS=1`'));
   assert.ok(messages.allowAutoLfsOff.includes('`npx codexlog-hooks install --allow-autolfs`'));
   // The fix named in the message works, and the blocked attempt's row enters the log.
+  const objects = lfsObjects(repo);
   const ok = repo.tryGit(['commit', '-m', 'now allowed'], { env: { ALLOW_AUTOLFS: '1' } });
   expectExit(ok, 0, 'commit with ALLOW_AUTOLFS=1');
-  expectPointers(repo);
+  expectOneNewObject(repo, objects, 'commit with ALLOW_AUTOLFS=1');
   assert.ok(
     logJson(repo).some((x) => x.action === 'git.blocked' && !x.pending),
     'the git.blocked row entered the database',
@@ -94,12 +118,21 @@ function untrackedRepo(): AppRepo {
   return repo;
 }
 
-blocked('tracking missing, ALLOW_AUTOLFS unset (config relaxes it): blocked with the git lfs track command', () => {
+blocked('tracking missing, ALLOW_AUTOLFS unset (config relaxes it): blocked with the install command, which fixes it', () => {
   const repo = untrackedRepo();
-  const r = expectBlocked(repo, {}, messages.notTracked(DBS), 'tracking missing');
-  assert.ok(r.stderr.includes(`git lfs track "${DBS[0]}" "${DBS[1]}" && git add .gitattributes`));
+  // The databases and the segments folder, as .gitattributes would name them.
+  const r = expectBlocked(repo, {}, messages.notTracked([...DBS, SEGMENTS]), 'tracking missing');
+  assert.ok(r.stderr.includes('`npx codexlog-hooks install && git add .gitattributes`'), r.stderr);
   // The work tree's .gitattributes was left alone too.
   assert.is(repo.git(['status', '--porcelain', '--', '.gitattributes']), '');
+  // The fix it names: install writes the LFS lines again, and the commit goes through.
+  expectExit(repo.hooks(['install']), 0, 'install');
+  repo.git(['add', '.gitattributes']);
+  const objects = lfsObjects(repo);
+  const ok = repo.tryGit(['commit', '-m', 'tracked again'], { env: {} });
+  expectExit(ok, 0, 'commit after install');
+  expectNoStack(ok, 'commit after install');
+  expectOneNewObject(repo, objects, 'commit after install');
 });
 
 blocked('tracking missing with ALLOW_AUTOLFS=1: repaired instead of blocked', () => {
@@ -109,11 +142,14 @@ blocked('tracking missing with ALLOW_AUTOLFS=1: repaired instead of blocked', ()
   const r = repo.tryGit(['commit', '-m', 'repair'], { env: { ALLOW_AUTOLFS: '1' } });
   expectExit(r, 0, 'commit with ALLOW_AUTOLFS=1');
   expectNoStack(r, 'repair');
-  assert.ok(r.stderr.includes(`${PREFIX} ${messages.trackingRepaired(DBS)}`), `no repair message:\n${r.stderr}`);
+  assert.ok(r.stderr.includes(`${PREFIX} ${messages.trackingRepaired([...DBS, SEGMENTS])}`), `no repair message:\n${r.stderr}`);
   assert.is(repo.git(['check-attr', '--cached', 'filter', '--', ...DBS]), DBS.map((d) => `${d}: filter: lfs\n`).join(''));
   // The repair restores the tracking install writes, merge driver included: with git lfs track's
-  // `merge=lfs` every divergent merge of the log would conflict again.
+  // `merge=lfs` every divergent merge of the log would conflict again. Segments are LFS objects
+  // too, never merged (each name is one content).
   assert.is(repo.git(['check-attr', '--cached', 'merge', '--', ...DBS]), DBS.map((d) => `${d}: merge: codexlog\n`).join(''));
+  const segment = SEGMENTS.replace('*', 'probe');
+  assert.is(repo.git(['check-attr', '--cached', 'filter', 'merge', '--', segment]), `${segment}: filter: lfs\n${segment}: merge: binary\n`);
   assert.ok(repo.git(['diff', '--name-only', 'HEAD^', 'HEAD']).split('\n').includes('.gitattributes'), '.gitattributes was committed');
   expectPointers(repo);
   assert.is(repo.git(['status', '--porcelain']), '', 'nothing left unstaged or uncommitted');
@@ -127,7 +163,7 @@ blocked('a clean filter that is not git-lfs: blocked by the gate before anything
   expectBlocked(repo, { ALLOW_AUTOLFS: '1' }, messages.lfsFiltersForeign('cat'), 'foreign filter');
 });
 
-blocked("a database staged raw despite the gate: the hook's rows are undone, pending rows handed back", () => {
+blocked('a clean filter that names git-lfs but stores files raw: the hook stages the pointers itself, never through it', async () => {
   const repo = installed();
   // A filter that names git-lfs (so the gate lets it through) but stores files as they are.
   repo.git(['config', '--local', '--unset', 'filter.lfs.process']);
@@ -137,14 +173,61 @@ blocked("a database staged raw despite the gate: the hook's rows are undone, pen
     .filter((r) => r.pending)
     .map((r) => r.uid);
   assert.is(pendingBefore.length, 1, "the initial commit's row waits");
-  // This attempt gets as far as writing and staging both databases before the check fails.
-  const r = expectBlocked(repo, { ALLOW_AUTOLFS: '1' }, messages.notAPointer(DBS[0]), 'staged raw', { logicalLog: true });
-  assert.ok(r.stderr.includes(`${PREFIX} ${messages.notAPointer(DBS[1])}`), r.stderr);
-  // The rows the hook folded in were handed back: still pending, none lost.
-  const pendingAfter = logJson(repo)
-    .filter((x) => x.pending)
-    .map((x) => x.uid);
-  for (const uid of pendingBefore) assert.ok(pendingAfter.includes(uid), `pending row ${uid} was lost`);
+  repo.write('change.txt', 'raw filter\n');
+  repo.git(['add', 'change.txt']);
+  const objects = lfsObjects(repo);
+  const r = repo.tryGit(['commit', '-m', 'raw filter'], { env: { ALLOW_AUTOLFS: '1' } });
+  expectExit(r, 0, 'commit under a raw filter');
+  expectNoStack(r, 'commit under a raw filter');
+  // Canonical pointers to the one object the hook stored itself: the work tree's log, byte for byte.
+  const oid = expectOneNewObject(repo, objects, 'raw filter');
+  assert.is(fileOid(repo, LOG_DB), oid, 'the object is not the work-tree log');
+  const stored = new Set((await committedRows(repo)).map((x) => x.uid));
+  for (const uid of pendingBefore) assert.ok(stored.has(uid), `pending row ${uid} did not enter the commit`);
+});
+
+blocked('a failure after the hook wrote the databases: index and databases put back byte for byte, no row lost', async () => {
+  const repo = installed();
+  expectExit(repo.hooks(['record', 'agent.edit', 'before the failed commit', '--session', 'agent-1']), 0, 'record');
+  repo.write('change.txt', 'late failure\n');
+  repo.git(['add', 'change.txt']);
+  settleIndex(repo);
+  // LFS storage that cannot be written (a file where the folder should be): the hook has folded
+  // the rows into the log and copied it to the session database when storing the object fails.
+  const storage = path.join(repos.dir('codexlog-lfs-storage-'), 'not-a-folder');
+  writeFileSync(storage, 'x\n');
+  repo.git(['config', '--local', 'lfs.storage', storage]);
+  const head = repo.git(['rev-parse', 'HEAD']);
+  const before = snapshot(repo);
+  const objects = lfsObjects(repo);
+  const rowsBefore = logJson(repo);
+  const waiting = rowsBefore.filter((x) => x.pending).map((x) => x.uid);
+  assert.is(waiting.length, 2, "the initial commit's row and the recorded one wait");
+
+  const r = repo.tryGit(['commit', '-m', 'late failure'], { env: { ALLOW_AUTOLFS: '1' } });
+  expectExit(r, 1, 'the commit');
+  expectNoStack(r, 'late failure');
+  const [unexpected] = messages.unexpected('\0').split('\0');
+  assert.ok(r.stderr.includes(`${PREFIX} ${unexpected}ENOTDIR`), r.stderr);
+  assert.ok(r.stderr.includes(`${PREFIX} ${messages.commitBlocked}`), r.stderr);
+  assert.is(repo.git(['rev-parse', 'HEAD']), head, 'a commit was made');
+  expectUnchanged(repo, before, 'late failure');
+  assert.equal(lfsObjects(repo), objects, 'an LFS object was stored');
+  assert.not.ok(existsSync(path.join(stateDir(repo), 'rollback')), 'the rollback copies were left behind');
+  repo.git(['config', '--local', '--unset', 'lfs.storage']);
+  assert.equal(
+    logJson(repo).filter((x) => !isBlockRow(x)),
+    rowsBefore,
+    'the uncommitted rows changed',
+  );
+
+  // With the storage back, the same commit goes through and carries every waiting row.
+  const ok = repo.tryGit(['commit', '-m', 'late failure, retried'], { env: { ALLOW_AUTOLFS: '1' } });
+  expectExit(ok, 0, 'the retried commit');
+  expectOneNewObject(repo, objects, 'the retried commit');
+  const stored = new Set((await committedRows(repo)).map((x) => x.uid));
+  for (const uid of waiting) assert.ok(stored.has(uid), `row ${uid} did not enter the retried commit`);
+  assert.is(repo.git(['status', '--porcelain']), '', 'the retried commit left changes behind');
 });
 
 blocked('no git-lfs on PATH: blocked with the install-git-lfs message', () => {

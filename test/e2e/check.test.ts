@@ -94,12 +94,15 @@ test('a corrupt database: listed with its restore command, which repairs it', ()
   expectExit(r, 1, 'check (corrupt)');
   const listed = r.stdout.split('\n').filter((l) => l.startsWith('✗ '));
   assert.is(listed.length, 1, r.stdout);
-  assert.ok(listed[0].startsWith(`✗ ${file} failed SQLite's integrity check (`), listed[0]);
-  assert.ok(
-    listed[0].endsWith('Restore it from git or from a backup (GH_COPILOT_BACKUP_ROOT), then retry. The file was left untouched.'),
-    listed[0],
-  );
-  repo.git(['checkout', '--', LOG_DB]);
+  // The message around SQLite's own detail, which names the failing pages (one per line).
+  const [head, tail] = messages.invalidLog(file, messages.foreignIntegrity('\0')).split('\0');
+  assert.ok(listed[0].startsWith(`✗ ${head}`), listed[0]);
+  const from = r.stdout.indexOf(`✗ ${head}`) + `✗ ${head}`.length;
+  const to = r.stdout.indexOf(`${tail}\n`, from);
+  assert.ok(to > from, `no detail, or not followed by the restore command:\n${r.stdout}`);
+  // The restore command it names, run as written, repairs it.
+  assert.ok(tail.includes(`\`git checkout -- ${file}\``), tail);
+  repo.git(['checkout', '--', file]);
   expectHealthy('after git checkout');
 });
 

@@ -25,8 +25,30 @@ import { type AppRepo, appRepo } from './__utils__/packed.ts';
 const repos = throwawayRepos(test);
 
 const ALLOW = { ALLOW_AUTOLFS: '1' };
+/** The hooks that run for every commit, replayed commit and pull: sh only, no node. */
+const POST_HOOKS = ['post-commit', 'post-rewrite', 'post-merge'];
 const USER_HOOK = 'echo user-hook-ran >> user-hook.log\n';
 const USER_ATTRIBUTES = '*.png binary\n';
+
+/** The lines of a hook file that run (comments left out). */
+function commandsOf(hook: string): string {
+  return hook
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n');
+}
+
+/** Each post-* block hands the event to the sh script of the package in `pkg` and starts no node. */
+function expectShPostHooks(repo: AppRepo, pkg = ''): void {
+  const huskyDir = pkg ? `${pkg}/.husky` : '.husky';
+  const script = `${pkg ? `${pkg}/` : ''}node_modules/codexlog-hooks/bin/codexlog-hook.sh`;
+  for (const hook of POST_HOOKS) {
+    const text = repo.read(`${huskyDir}/${hook}`).toString('utf8');
+    assert.ok(text.includes(`if [ -f '${script}' ]; then sh '${script}' ${hook} "$@" || true; fi\n`), `${huskyDir}/${hook}:\n${text}`);
+    // Quoted text (messages, the script's path) left out: what runs, not what is echoed.
+    assert.not.match(commandsOf(text).replace(/'[^']*'/g, "''"), /\b(node|npx|tsx)\b/, `${huskyDir}/${hook} starts node:\n${text}`);
+  }
+}
 
 function withUserFiles(repo: AppRepo): void {
   repo.write('.husky/pre-commit', USER_HOOK);
@@ -48,11 +70,8 @@ test("a user's own pre-commit line survives install and still runs, before our b
   assert.ok(hook.endsWith(`${END}\n`));
   // Compiled JavaScript through node, never npx or tsx (GIT-FACTS: hook cost).
   assert.match(hook, /node 'node_modules\/codexlog-hooks\/bin\/codexlog-hooks\.js' hook pre-commit "\$@"/);
-  const commands = hook
-    .split('\n')
-    .filter((l) => !l.startsWith('#'))
-    .join('\n');
-  assert.not.match(commands, /\b(npx|tsx)\b/);
+  assert.not.match(commandsOf(hook), /\b(npx|tsx)\b/);
+  expectShPostHooks(repo);
   assert.ok(
     repo
       .read('.gitattributes')
@@ -121,6 +140,7 @@ test('monorepo: install from packages/app, commit from the root', async () => {
   assert.is(repo.git(['config', 'core.hooksPath']).trim(), 'packages/app/.husky/_');
   const hook = repo.read('packages/app/.husky/pre-commit').toString('utf8');
   assert.match(hook, /node 'packages\/app\/node_modules\/codexlog-hooks\/bin\/codexlog-hooks\.js' hook pre-commit/);
+  expectShPostHooks(repo, 'packages/app');
   assert.match(repo.read('packages/app/package.json').toString('utf8'), /"prepare": "codexlog-hooks install --prepare"/);
   assert.ok(existsSync(path.join(repo.dir, '.gitattributes')), '.gitattributes belongs at the top level');
   assert.ok(existsSync(path.join(repo.dir, 'codexlog.config.json')), 'the config belongs at the top level');

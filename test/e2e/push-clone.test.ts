@@ -7,12 +7,26 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { messages, PREFIX } from '../../src/messages.ts';
 import { type TestRepo, throwawayRepos } from '../helpers/repo.ts';
-import { DBS, expectExit, expectNoStack, expectPointers, LOG_DB, lfsObjectPath, logJson, pointerAt } from './__utils__/checks.ts';
+import {
+  DBS,
+  expectExit,
+  expectNoStack,
+  expectPointers,
+  LOG_DB,
+  type LogRow,
+  lfsObjectPath,
+  logJson,
+  meta,
+  pointerAt,
+  sha,
+} from './__utils__/checks.ts';
 import { type AppRepo, appRepo, asApp, copyTemplate } from './__utils__/packed.ts';
 
 const repos = throwawayRepos(test);
 
 const ALLOW = { ALLOW_AUTOLFS: '1' };
+/** The git.merge row of the teammate test's pull. */
+let pulledMerge: LogRow | undefined;
 
 /** Commits `file` (and, on the first commit, everything install wrote). */
 function commitFile(repo: AppRepo, file: string, what: string): void {
@@ -47,6 +61,9 @@ test('push to a file:// remote carries the LFS objects; a fresh clone reads the 
   // Every database version in the pushed history has its object on the remote, byte-identical.
   const pointers = historyPointers(repo, 'main');
   assert.is(pointers.length, 6);
+  // Both databases of a commit are one LFS object: three commits, three objects.
+  for (const p of pointers) assert.is(p.oid, pointers.find((q) => q.commit === p.commit)?.oid, `${p.commit}: the databases differ`);
+  assert.is(new Set(pointers.map((p) => p.oid)).size, 3);
   for (const p of pointers) {
     const remote = lfsObjectPath(bare.dir, p.oid);
     const local = lfsObjectPath(path.join(repo.dir, '.git'), p.oid);
@@ -103,6 +120,7 @@ test('a teammate clone: prepare installs the hooks, its commit is pushed and pul
     assert.ok(readFileSync(lfsObjectPath(bare.dir, oid)).length > 0, `${db}: the teammate's object reached the remote`);
   }
 
+  const before = sha(repo);
   const pull = repo.tryGit(['pull', '--ff-only']);
   expectExit(pull, 0, 'git pull');
   expectNoStack(pull, 'git pull');
@@ -114,11 +132,33 @@ test('a teammate clone: prepare installs the hooks, its commit is pushed and pul
       rows.some((x) => x.uid === r.uid && !x.pending),
       `the pulled log lacks ${r.action} ${r.uid}`,
     );
-  // The pull itself is logged (post-merge), pending until the next commit.
-  assert.ok(
-    rows.some((x) => x.action === 'git.merge' && x.pending),
-    'no pending git.merge row for the pull',
+  // The pull itself is logged (post-merge), pending until the next commit: a fast-forward over
+  // the teammate's commit.
+  const merges = rows.filter((x) => x.action === 'git.merge');
+  assert.is(merges.length, 1, 'one git.merge row for the pull');
+  const merge = merges[0];
+  assert.is(merge.pending, true);
+  assert.is(merge.id, null);
+  const m = meta(merge);
+  const after = sha(repo);
+  assert.equal(
+    [m.sha, m.parents, m.subject, m.range, m.squash, m.fastForward],
+    [after, [before], 'from the teammate', `${before}..${after}`, false, true],
   );
+  assert.ok(merge.statement?.startsWith('fast-forward'), merge.statement ?? '');
+  assert.ok(merge.statement?.endsWith(` (${before}..${after}): from the teammate`), merge.statement ?? '');
+  pulledMerge = merge;
+});
+
+// BUG (store): ingest takes `merged` from GIT_REFLOG_ACTION minus its first word, so `git pull
+// --ff-only` gives `merged: "--ff-only"` and the statement "fast-forward of --ff-only (a..b): …":
+// the pull's options, not the branch or commit merged ("origin main", or null when git does not
+// say). Un-skip once options are left out.
+test.skip("the pull's git.merge row names what was merged, not the pull's options", () => {
+  assert.ok(pulledMerge, 'the teammate test ran first');
+  const merged = meta(pulledMerge as LogRow).merged;
+  assert.ok([null, 'origin main', 'origin/main'].includes(merged), `merged: ${JSON.stringify(merged)}`);
+  assert.not.match(pulledMerge?.statement ?? '', / of -/);
 });
 
 test.run();

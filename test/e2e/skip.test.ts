@@ -1,12 +1,13 @@
 // TEST_MODE=1, CODEXLOG_HOOKS=0 and HUSKY=0 switch the hooks off: the commit goes through (even
-// with ALLOW_AUTOLFS unset), nothing is written to databases/ nor staged, and no row waits.
-import { existsSync, readFileSync } from 'node:fs';
+// with ALLOW_AUTOLFS unset), nothing is written to databases/ nor staged, and no row waits: the
+// state in the git dir (inbox, uncommitted store) is left exactly as it was.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { listFiles, throwawayRepos } from '../helpers/repo.ts';
-import { DBS, expectExit, expectNoStack, logJson } from './__utils__/checks.ts';
-import { type AppRepo, appRepo } from './__utils__/packed.ts';
+import { commitRow, DBS, expectExit, expectNoStack, GIT_RECORD, inboxFiles, logJson, sha, stateFiles } from './__utils__/checks.ts';
+import { appRepo } from './__utils__/packed.ts';
 
 const SWITCHES: Array<[string, string]> = [
   ['TEST_MODE', '1'],
@@ -14,14 +15,6 @@ const SWITCHES: Array<[string, string]> = [
   ['HUSKY', '0'],
 ];
 const repos = throwawayRepos(test);
-
-function pendingFiles(repo: AppRepo): Record<string, string> {
-  const dir = path.join(repo.dir, '.git', 'codexlog');
-  const out: Record<string, string> = {};
-  if (!existsSync(dir)) return out;
-  for (const f of listFiles(dir)) if (f.startsWith('pending')) out[f] = readFileSync(path.join(dir, f), 'utf8');
-  return out;
-}
 
 for (const [name, value] of SWITCHES) {
   test(`${name}=${value} in a fresh install: the commit goes through, databases/ is never created`, () => {
@@ -33,7 +26,8 @@ for (const [name, value] of SWITCHES) {
     expectNoStack(r, name);
     assert.not.ok(existsSync(path.join(repo.dir, 'databases')), 'databases/ was created');
     assert.not.match(repo.git(['show', '--name-only', '--format=', 'HEAD']), /databases\//);
-    assert.equal(pendingFiles(repo), {}, 'a row waits in the git dir');
+    // Nothing in the git dir but install's manifest: no inbox record, no uncommitted store.
+    assert.equal(Object.keys(stateFiles(repo)), ['install.json'], 'a hook wrote state into the git dir');
     assert.equal(logJson(repo), []);
     assert.is(repo.git(['status', '--porcelain']), '');
   });
@@ -43,11 +37,21 @@ for (const [name, value] of SWITCHES) {
     repo.write('a.txt', 'a\n');
     repo.git(['add', '-A']);
     expectExit(repo.tryGit(['commit', '-m', 'logged'], { env: { ALLOW_AUTOLFS: '1' } }), 0, 'logged commit');
+    const logged = sha(repo);
     const dbFiles = listFiles(path.join(repo.dir, 'databases'));
     const dbs = DBS.map((db) => repo.read(db));
-    const pending = pendingFiles(repo);
-    assert.is(Object.keys(pending).length, 1, 'the logged commit left its git.commit row pending');
+    // The logged commit's git.commit row waits in the inbox (one record of the sh post-commit) ...
+    const inbox = inboxFiles(repo);
+    assert.is(inbox.length, 1, `the logged commit should leave one record in the inbox: ${inbox}`);
+    assert.match(inbox[0], GIT_RECORD);
+    // ... and, once read, is the log's only uncommitted row.
     const rows = logJson(repo);
+    assert.equal(
+      rows.filter((r) => r.pending),
+      [commitRow(rows, logged)],
+      'the pending rows',
+    );
+    const state = stateFiles(repo);
 
     repo.write('skip.txt', `${name}\n`);
     repo.git(['add', 'skip.txt']);
@@ -58,7 +62,8 @@ for (const [name, value] of SWITCHES) {
     assert.is(repo.git(['status', '--porcelain']), '');
     assert.equal(listFiles(path.join(repo.dir, 'databases')), dbFiles);
     for (const [i, db] of DBS.entries()) assert.ok(repo.read(db).equals(dbs[i]), `${db} was written`);
-    assert.equal(pendingFiles(repo), pending, 'pending rows changed');
+    assert.equal(inboxFiles(repo), [], 'a hook queued a row');
+    assert.equal(stateFiles(repo), state, 'the state in the git dir changed');
     assert.equal(logJson(repo), rows);
   });
 }

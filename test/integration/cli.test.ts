@@ -1,6 +1,6 @@
 // The built CLI's contract: usage errors exit 2 with the usage text, --help and --version exit 0,
-// and a usage error never creates or writes anything.
-import { readFileSync } from 'node:fs';
+// and a usage error never creates or writes anything (in the work tree or the git dir).
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -19,6 +19,12 @@ let r: TestRepo;
 test.before.each(() => {
   r = repo();
 });
+
+/** Nothing in the work tree, nothing in the git dir's state folder (where records wait). */
+function nothingWritten(): void {
+  assert.equal(listFiles(r.dir), []);
+  assert.not.ok(existsSync(path.join(r.dir, '.git', 'codexlog')), '.git/codexlog was created');
+}
 
 function usageError(args: string[], stderr: string): void {
   const out = r.cli(args);
@@ -60,7 +66,7 @@ const cases: Array<[string, string[], string]> = [
 for (const [name, args, message] of cases) {
   test(`usage error, exit 2 with the usage text: ${name}`, () => {
     usageError(args, `codexlog-hooks: ${message}\n`);
-    assert.equal(listFiles(r.dir), []);
+    nothingWritten();
   });
 }
 
@@ -75,7 +81,7 @@ test('unknown command: exit 2, the message and then the full help on stderr', ()
     ['constructor'],
     `codexlog-hooks: Unknown command "constructor". Run \`codexlog-hooks --help\` for the list.\n\n${help.stdout}`,
   );
-  assert.equal(listFiles(r.dir), []);
+  nothingWritten();
 });
 
 test('--help, -h and help: exit 0, every core command with its usage line', () => {
@@ -105,7 +111,7 @@ const summaries: Array<[keyof typeof USAGE, string]> = [
     'finalize',
     'Check the log, copy it consistently to the session database, stage both (git add), back up if GH_COPILOT_BACKUP_ROOT is set.',
   ],
-  ['log', 'Show the log (oldest first), including commit rows still pending in the git dir.'],
+  ['log', 'Show the log (oldest first): committed rows, and the uncommitted ones waiting in the git dir (marked *).'],
 ];
 for (const [name, summary] of summaries) {
   test(`${name} --help and -h: exit 0, usage and summary, nothing run`, () => {
@@ -119,7 +125,7 @@ for (const [name, summary] of summaries) {
         assert.equal([out.status, out.stdout, out.stderr], [0, `Usage: codexlog-hooks ${USAGE[name]}\n\n${summary}\n`, ''], args.join(' '));
       }
     }
-    assert.equal(listFiles(r.dir), []);
+    nothingWritten();
   });
 }
 

@@ -1,16 +1,20 @@
 // Several writers at once: 4 node processes, each recording 300 rows through the library (src,
-// through tsx: a concurrent `npm run build` cannot pull dist/ from under them), released together. Nothing may be lost or duplicated, including while the file is created or
-// migrated from the seed's format by whichever process gets there first.
+// through tsx: a concurrent `npm run build` cannot pull dist/ from under them), released together,
+// while this process reads the log over and over (each read ingests what the writers appended so
+// far, blanking the part of their live files it took). Nothing may be lost or duplicated, the work
+// tree never changes, and the next finalize gives the rows their ids, creating the log or migrating
+// a seed-written one.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { legacyUid } from '../../src/ids.ts';
-import { makeSeedDb, queryDb, ROOT, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
+import { closeCodexLogDb, finalizeCodexLogDb, readCodexLog } from '../../src/index.ts';
+import { inboxFiles, LOG, uncommittedRows } from '../helpers/log.ts';
+import { listFiles, makeSeedDb, queryDb, ROOT, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 
-const LOG = 'databases/codex_log.db';
 const PROCESSES = 4;
 const ROWS = 300;
 
@@ -23,14 +27,31 @@ process.stdout.write('ready\\n');
 // Wait for the parent's "go" so that every process starts writing at the same moment.
 await new Promise((resolve) => process.stdin.once('data', resolve));
 for (let n = 0; n < Number(rows); n++) {
+  if (n === Number(rows) / 2) {
+    // Halfway: say so, and wait for the parent to have read (its read takes the live file's part).
+    process.stdout.write('half\\n');
+    await new Promise((resolve) => process.stdin.once('data', resolve));
+  }
   await recordCodexAction(name, 'write', name + ' row ' + n, { n });
 }
 closeCodexLogDb();
 process.stdin.destroy();
 `;
 
-/** Starts the writers, releases them together, and resolves with their exit codes and stderr. */
-async function runWriters(r: TestRepo): Promise<Array<{ code: number | null; stderr: string }>> {
+/** What a reader saw halfway: the rows, and the inbox's files with their content. */
+interface Halfway {
+  rows: string[];
+  files: Array<{ name: string; content: string }>;
+}
+
+/**
+ * Starts the writers, releases them together, reads the log once when each has written half its
+ * rows (their files still open) and then over and over until they are done. Resolves with their
+ * exit codes and stderr, what the halfway read saw, and what each later read saw.
+ */
+async function runWriters(
+  r: TestRepo,
+): Promise<{ results: Array<{ code: number | null; stderr: string }>; halfway: Halfway; reads: string[][] }> {
   const script = path.join(r.dir, '.git', 'writer.mts');
   writeFileSync(script, WRITER);
   const tsx = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -47,21 +68,71 @@ async function runWriters(r: TestRepo): Promise<Array<{ code: number | null; std
         c.on('close', (code) => resolve({ code, stderr }));
       }),
   );
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          let out = '';
-          c.stdout.on('data', (b: Buffer) => {
-            out += b.toString();
-            if (out.includes('ready\n')) resolve();
-          });
-          c.on('close', () => resolve());
-        }),
-    ),
-  );
+  const outputs = children.map((c) => {
+    let out = '';
+    c.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    return (word: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (out.includes(`${word}\n`)) resolve();
+        };
+        c.stdout.on('data', check);
+        c.on('close', () => resolve());
+        check();
+      });
+  });
+  await Promise.all(outputs.map((said) => said('ready')));
   for (const c of children) c.stdin.write('go\n');
-  return Promise.all(results);
+  await Promise.all(outputs.map((said) => said('half')));
+  const halfway: Halfway = {
+    rows: (await readCodexLog({}, { cwd: r.dir, env: r.env })).map((e) => e.statement ?? ''),
+    files: inboxFiles(r).map((name) => ({ name, content: readFileSync(path.join(r.dir, '.git/codexlog/inbox', name), 'utf8') })),
+  };
+  for (const c of children) c.stdin.write('go\n');
+  let done = false;
+  const all = Promise.all(results).finally(() => {
+    done = true;
+  });
+  const reads: string[][] = [];
+  while (!done) {
+    reads.push((await readCodexLog({}, { cwd: r.dir, env: r.env })).map((e) => e.statement ?? ''));
+    // Let the children's events in between reads.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return { results: await all, halfway, reads };
+}
+
+/** Halfway, the reader saw exactly the first half of each writer's rows, and left their live files blanked. */
+function checkHalfway(h: Halfway, seedRows: number): void {
+  assert.is(h.rows.length, seedRows + (PROCESSES * ROWS) / 2);
+  checkReads([h.rows], seedRows);
+  assert.is(h.files.length, PROCESSES);
+  for (const f of h.files) {
+    assert.match(f.name, /^p-\d+-\d+-[0-9a-f]+\.jsonl$/, 'still open: not removed');
+    assert.ok(f.content.length > 0 && /^\n+$/.test(f.content), `${f.name}: what was read is blanked, no row text stays`);
+  }
+}
+
+/** Every read saw each row at most once, and of each writer a prefix of what it wrote. */
+function checkReads(reads: string[][], seedRows: number): void {
+  assert.ok(reads.length > 0);
+  for (const seen of reads) {
+    assert.is(new Set(seen).size, seen.length, 'no row twice');
+    for (let i = 0; i < PROCESSES; i++) {
+      const mine = seen
+        .filter((s) => s.startsWith(`w${i} row `))
+        .map((s) => Number(s.slice(`w${i} row `.length)))
+        .sort((a, b) => a - b);
+      assert.equal(
+        mine,
+        mine.map((_, n) => n),
+        `w${i}: a prefix`,
+      );
+    }
+    assert.ok(seen.length >= seedRows);
+  }
 }
 
 async function checkAllRows(file: string, extra: number): Promise<void> {
@@ -85,18 +156,37 @@ async function checkAllRows(file: string, extra: number): Promise<void> {
   }
 }
 
-test(`${PROCESSES} processes x ${ROWS} rows into a log that does not exist yet: exactly ${PROCESSES * ROWS} rows`, async () => {
+test(`${PROCESSES} processes x ${ROWS} rows, read while written, then finalized: exactly ${PROCESSES * ROWS} rows`, async () => {
   const r = repo();
-  const results = await runWriters(r);
+  const { results, halfway, reads } = await runWriters(r);
   assert.equal(
     results,
     Array.from({ length: PROCESSES }, () => ({ code: 0, stderr: '' })),
   );
+  checkHalfway(halfway, 0);
+  checkReads(reads, 0);
+  // Nothing in the work tree; everything waits in the git dir (writer.mts is this test's own).
+  assert.equal(listFiles(r.dir), []);
+  const pending = await readCodexLog({}, { cwd: r.dir, env: r.env });
+  assert.is(pending.length, PROCESSES * ROWS);
+  assert.ok(pending.every((e) => e.pending && e.id === null));
+  // The last read took every file: closed files are gone, nothing is left to ingest.
+  assert.equal(inboxFiles(r), []);
+  assert.is((await uncommittedRows(r)).length, PROCESSES * ROWS);
+
+  const res = await finalizeCodexLogDb({ cwd: r.dir, env: r.env });
+  closeCodexLogDb();
+  assert.is(res?.folded, PROCESSES * ROWS);
   await checkAllRows(path.join(r.dir, LOG), 0);
   assert.equal(await queryDb(path.join(r.dir, LOG), 'PRAGMA user_version'), [{ user_version: 1 }]);
+  assert.equal(await uncommittedRows(r), []);
+  assert.equal(
+    (await queryDb<{ uid: string }>(path.join(r.dir, LOG), 'SELECT uid FROM codex_actions ORDER BY uid')).map((x) => x.uid),
+    pending.map((e) => e.uid).sort(),
+  );
 });
 
-test(`${PROCESSES} processes x ${ROWS} rows racing to migrate a seed-written log: nothing lost, seed uids deterministic`, async () => {
+test(`${PROCESSES} processes x ${ROWS} rows while the log is seed-written: the file is untouched until finalize migrates it, seed uids deterministic`, async () => {
   const r = repo();
   const file = path.join(r.dir, LOG);
   await makeSeedDb(
@@ -107,11 +197,17 @@ test(`${PROCESSES} processes x ${ROWS} rows racing to migrate a seed-written log
     ],
     { withEventsTable: true },
   );
-  const results = await runWriters(r);
+  const bytes = r.read(LOG);
+  const { results, halfway, reads } = await runWriters(r);
   assert.equal(
     results,
     Array.from({ length: PROCESSES }, () => ({ code: 0, stderr: '' })),
   );
+  checkHalfway(halfway, 2);
+  checkReads(reads, 2);
+  assert.ok(r.read(LOG).equals(bytes), 'recording and reading left the seed file as it was');
+  await finalizeCodexLogDb({ cwd: r.dir, env: r.env });
+  closeCodexLogDb();
   await checkAllRows(file, 2);
   assert.equal(await queryDb(file, 'SELECT id, uid, statement FROM codex_actions WHERE id <= 2 ORDER BY id'), [
     { id: 1, uid: legacyUid('codex_actions', [1, 's1', '2024-05-01 10:00:00', 'generate', 'seed one', null]), statement: 'seed one' },
@@ -121,6 +217,7 @@ test(`${PROCESSES} processes x ${ROWS} rows racing to migrate a seed-written log
       statement: 'seed two',
     },
   ]);
+  assert.equal(await queryDb(file, 'PRAGMA user_version'), [{ user_version: 1 }]);
 });
 
 test.run();

@@ -1,10 +1,17 @@
 // The config file: found in the repository root only, validated, and every problem reported with
 // the file (and key) at exit code 1 before anything is written.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeCodexLogDb, initCodexLogDb, recordCodexAction } from '../../src/index.ts';
+import {
+  closeCodexLogDb,
+  finalizeCodexLogDb,
+  initCodexLogDb,
+  readCodexLog,
+  recordCodexAction,
+  recordCodexActions,
+} from '../../src/index.ts';
 import { rejection, thrown } from '../helpers/expect.ts';
 import { listFiles, queryDb, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 
@@ -29,6 +36,7 @@ async function expectConfigError(r: TestRepo, message: string, commands = [ALL[0
   assert.is(await apiError(recordCodexAction('s', 'edit', 'x', undefined, { cwd: r.dir, env: r.env })), message);
   assert.equal(listFiles(r.dir), before);
   assert.is(r.git(['ls-files', '--stage']), '');
+  assert.not.ok(existsSync(path.join(r.dir, '.git/codexlog')), 'nothing recorded in the git dir either');
 }
 
 /** V8's own sentence for `text` (its wording differs between Node versions). */
@@ -57,13 +65,26 @@ for (const [file, content, detail, name] of malformed) {
 
 const invalidCases: Array<[string, string, unknown, string, string]> = [
   // name, file, content, key, problem
-  ['an unknown top-level key', 'codexlog.config.json', { path: { log: 'x.db' } }, 'path', 'is not a known key (known: paths, lfs)'],
+  [
+    'an unknown top-level key',
+    'codexlog.config.json',
+    { path: { log: 'x.db' } },
+    'path',
+    'is not a known key (known: paths, lfs, segments)',
+  ],
   [
     'an unknown nested key',
     'codexlog.config.json',
     { paths: { logs: 'x.db' } },
     'paths.logs',
-    'is not a known key (known: log, sessionLog)',
+    'is not a known key (known: log, sessionLog, segments)',
+  ],
+  [
+    'a seal size below 64 KiB',
+    'codexlog.config.json',
+    { segments: { sealAboveBytes: 1000 } },
+    'segments.sealAboveBytes',
+    'must be a whole number of at least 65536',
   ],
   ['a number for a path', 'codexlog.config.json', { paths: { log: 5 } }, 'paths.log', 'must be a non-empty string'],
   [
@@ -109,14 +130,20 @@ test('an invalid "codexlog" key in package.json names package.json and the key',
   await expectConfigError(r, invalid(path.join(r.dir, 'package.json'), 'lfs.track', 'is not a known key (known: requireAllowAutoLfs)'));
 });
 
-test('a log path that leaves the repository is refused, naming the key', async () => {
-  const r = repo();
-  r.write('codexlog.config.json', JSON.stringify({ paths: { log: '../outside.db' } }));
-  await expectConfigError(
-    r,
-    `The config's "paths.log" (../outside.db) resolves outside the workspace (${r.dir}). Use a path inside the repository.`,
-  );
-});
+for (const [key, value] of [
+  ['log', '../outside.db'],
+  ['sessionLog', 'a/../../outside.db'],
+  ['segments', '../segments'],
+] as const) {
+  test(`a ${key} path that leaves the repository is refused, naming the key`, async () => {
+    const r = repo();
+    r.write('codexlog.config.json', JSON.stringify({ paths: { [key]: value } }));
+    await expectConfigError(
+      r,
+      `The config's "paths.${key}" (${value}) resolves outside the workspace (${r.dir}). Use a path inside the repository.`,
+    );
+  });
+}
 
 test('a valid config moves both databases; finalize stages the configured paths', async () => {
   const r = repo();
@@ -138,14 +165,41 @@ test('a config in package.json#codexlog is used', async () => {
   r.write('package.json', JSON.stringify({ name: 'x', codexlog: { paths: { log: 'db/log.db', sessionLog: 'db/copy.db' } } }));
   const out = r.cli(['record', 'edit', 'x']);
   assert.is(out.status, 0, out.stderr);
-  assert.equal(listFiles(r.dir), ['db/', 'db/log.db', 'package.json']);
+  assert.equal(listFiles(r.dir), ['package.json']);
+  const fin = r.cli(['finalize']);
+  assert.equal([fin.status, fin.stderr], [0, 'codexlog-hooks: Finalized db/log.db into db/copy.db; both are staged.\n']);
+  assert.equal(listFiles(r.dir), ['db/', 'db/copy.db', 'db/log.db', 'package.json']);
 });
 
 test('an empty config file means the defaults', async () => {
   const r = repo();
   r.write('codexlog.config.json', '');
   assert.is(r.cli(['record', 'edit', 'x']).status, 0);
-  assert.equal(listFiles(r.dir), ['codexlog.config.json', 'databases/', 'databases/codex_log.db']);
+  assert.equal(listFiles(r.dir), ['codexlog.config.json']);
+  assert.is(r.cli(['finalize']).status, 0);
+  assert.equal(listFiles(r.dir), ['codexlog.config.json', 'databases/', 'databases/codex_log.db', 'databases/codex_session_logs.db']);
+});
+
+test('paths.segments and segments.sealAboveBytes: where, and past which size, finalize seals', async () => {
+  const r = repo();
+  r.write('codexlog.config.json', JSON.stringify({ paths: { segments: 'old logs' }, segments: { sealAboveBytes: 65536 } }));
+  const o = { cwd: r.dir, env: r.env };
+  await recordCodexActions(
+    Array.from({ length: 300 }, (_, i) => ({ action: 'edit', statement: `row ${i} ${'x'.repeat(300)}` })),
+    o,
+  );
+  assert.is((await finalizeCodexLogDb(o))?.sealed, null);
+  await recordCodexAction('s', 'edit', 'next', undefined, o);
+  const res = await finalizeCodexLogDb(o);
+  closeCodexLogDb();
+  assert.match(res?.sealed ?? '', /^old logs\/\d{8}T\d{6}Z-[0-9a-f]{32}\.db$/);
+  assert.equal(listFiles(path.join(r.dir, 'old logs')), [path.basename(res?.sealed ?? '')]);
+  assert.equal(r.git(['diff', '--cached', '--name-only', '-z']).split('\0').filter(Boolean), [
+    'databases/codex_log.db',
+    'databases/codex_session_logs.db',
+    res?.sealed,
+  ]);
+  assert.is((await readCodexLog({}, o)).length, 301);
 });
 
 test('config files above the repository root and in subfolders are ignored', async () => {
@@ -156,7 +210,15 @@ test('config files above the repository root and in subfolders are ignored', asy
   r.write('sub/codexlog.config.json', JSON.stringify({ paths: { log: 'elsewhere.db' } }));
   const out = r.cli(['record', 'edit', 'x'], { cwd: path.join(r.dir, 'sub') });
   assert.is(out.status, 0, out.stderr);
-  assert.equal(listFiles(r.dir), ['databases/', 'databases/codex_log.db', 'sub/', 'sub/codexlog.config.json']);
+  const fin = r.cli(['finalize'], { cwd: path.join(r.dir, 'sub') });
+  assert.is(fin.status, 0, fin.stderr);
+  assert.equal(listFiles(r.dir), [
+    'databases/',
+    'databases/codex_log.db',
+    'databases/codex_session_logs.db',
+    'sub/',
+    'sub/codexlog.config.json',
+  ]);
 });
 
 test.run();

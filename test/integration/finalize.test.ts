@@ -1,34 +1,31 @@
-// finalize: integrity check, a consistent session copy with exactly the log's rows, both files
-// staged into the index git is using (GIT_INDEX_FILE), nothing staged outside a repository.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+// finalize, the only writer of the tracked files: it folds the uncommitted rows into the log (ids
+// follow time), checks it, copies it byte for byte to the session database, stores one LFS object
+// for both and stages their pointers into the index git is using (GIT_INDEX_FILE, and index.lock
+// during a partial commit), seals older rows into a segment past the size threshold, and stages
+// nothing outside a repository.
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeCodexLogDb, finalizeCodexLogDb, logCodexStart, recordCodexAction } from '../../src/index.ts';
+import {
+  closeCodexLogDb,
+  finalizeCodexLogDb,
+  logCodexStart,
+  readCodexLog,
+  recordCodexAction,
+  recordCodexActions,
+} from '../../src/index.ts';
+import { expectStagedPointers, facts, LOG, logJson, SESSION, stagedBlob, uncommittedRows } from '../helpers/log.ts';
 import { listFiles, queryDb, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 
-const LOG = 'databases/codex_log.db';
-const SESSION = 'databases/codex_session_logs.db';
 const BOTH = `${LOG}\n${SESSION}\n`;
 const ACTIONS = 'SELECT id, uid, session_id, ts, action, statement, metadata FROM codex_actions ORDER BY id';
 const EVENTS = 'SELECT rowid AS rid, uid, session_id, event, summary, ts FROM codex_log ORDER BY rowid';
+const SEGMENT = /^databases\/codex_log\.segments\/\d{8}T\d{6}Z-[0-9a-f]{32}\.db$/;
 
 const repos = throwawayRepos(test);
 const { repo } = repos;
-
-/** The staged blob of `file`, written out so SQLite can read it. */
-function stagedCopy(r: TestRepo, file: string, env: NodeJS.ProcessEnv = {}): string {
-  const blob = execFileSync('git', ['cat-file', 'blob', `:${file}`], { cwd: r.dir, env: { ...r.env, ...env } });
-  const out = path.join(repos.dir('codexlog-staged-'), path.basename(file));
-  writeFileSync(out, blob);
-  return out;
-}
-
-/** Whether the staged blob is byte-identical to the file in the work tree (no filter is configured). */
-function stagedMatchesFile(r: TestRepo, file: string, env: NodeJS.ProcessEnv = {}): boolean {
-  return r.git(['rev-parse', `:${file}`], { env }) === r.git(['hash-object', '--', file]);
-}
 
 async function recordSome(r: TestRepo, n: number): Promise<void> {
   const o = { cwd: r.dir, env: r.env };
@@ -36,32 +33,55 @@ async function recordSome(r: TestRepo, n: number): Promise<void> {
   for (let i = 0; i < n; i++) await recordCodexAction(i % 2 ? 's1' : 's2', 'edit', `row ${i}`, i % 3 ? { i } : `text ${i}`, o);
 }
 
-test('API finalize: the session copy and the staged log hold exactly the rows recorded, connection still open', async () => {
+/** The two databases are the same bytes; their staged pointers are one blob naming one LFS object. */
+function expectOneObject(r: TestRepo, env: NodeJS.ProcessEnv = {}): string {
+  assert.ok(r.read(LOG).equals(r.read(SESSION)), 'the session database is a byte copy of the log');
+  const [a, b] = expectStagedPointers(r, [LOG, SESSION], env);
+  assert.is(a, b);
+  assert.ok(stagedBlob(r, LOG, env).equals(stagedBlob(r, SESSION, env)));
+  return a;
+}
+
+test('API finalize: both databases hold exactly the rows recorded, byte-identical, staged as one LFS object', async () => {
   const r = repo();
   await recordSome(r, 50);
+  assert.equal(listFiles(r.dir), [], 'recording wrote nothing in the work tree');
   const res = await finalizeCodexLogDb({ cwd: r.dir, env: r.env });
-  assert.equal(res, { logDb: path.join(r.dir, LOG), sessionDb: path.join(r.dir, SESSION), staged: true, backup: null });
-  // Read the staged blobs before closing: rows still in the WAL would be missing from them.
-  const stagedLog = stagedCopy(r, LOG);
-  const stagedSession = stagedCopy(r, SESSION);
+  const oid = expectOneObject(r);
+  assert.equal(facts(res), {
+    logDb: path.join(r.dir, LOG),
+    sessionDb: path.join(r.dir, SESSION),
+    staged: true,
+    backup: null,
+    folded: 51,
+    sealed: null,
+    oid,
+    blob: r.git(['rev-parse', `:${LOG}`]).trim(),
+  });
   closeCodexLogDb();
 
-  const rows = await queryDb(path.join(r.dir, LOG), ACTIONS);
+  const rows = await queryDb<{ id: number; statement: string; session_id: string }>(path.join(r.dir, LOG), ACTIONS);
   const events = await queryDb(path.join(r.dir, LOG), EVENTS);
-  assert.is(rows.length, 50);
-  assert.is(events.length, 1);
+  // Ids follow time: the recording order.
+  assert.equal(
+    rows.map((x) => [x.id, x.statement, x.session_id]),
+    Array.from({ length: 50 }, (_, i) => [i + 1, `row ${i}`, i % 2 ? 's1' : 's2']),
+  );
+  assert.equal(
+    events.map((e) => [e.rid, e.session_id, e.event]),
+    [[1, 's1', 'start']],
+  );
   assert.equal(await queryDb(path.join(r.dir, SESSION), ACTIONS), rows);
   assert.equal(await queryDb(path.join(r.dir, SESSION), EVENTS), events);
-  assert.equal(await queryDb(stagedLog, ACTIONS), rows);
-  assert.equal(await queryDb(stagedSession, ACTIONS), rows);
   assert.equal(await queryDb(path.join(r.dir, SESSION), 'PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
   assert.equal(await queryDb(path.join(r.dir, SESSION), 'PRAGMA user_version'), [{ user_version: 1 }]);
+  assert.equal(await queryDb(path.join(r.dir, LOG), 'PRAGMA journal_mode'), [{ journal_mode: 'delete' }]);
 
   assert.is(r.git(['diff', '--cached', '--name-only']), BOTH);
-  assert.ok(stagedMatchesFile(r, LOG), 'staged log = file');
-  assert.ok(stagedMatchesFile(r, SESSION), 'staged session copy = file');
-  // No temp file is left next to the copy.
+  // No temp file is left next to the databases; nothing waits in the git dir any more.
   assert.equal(listFiles(r.dir), ['databases/', LOG, SESSION]);
+  assert.equal(await uncommittedRows(r), []);
+  assert.ok((await readCodexLog({}, { cwd: r.dir, env: r.env })).every((e) => !e.pending && e.id !== null));
 });
 
 test('CLI finalize: same rows in both files, both staged, says so', async () => {
@@ -74,28 +94,52 @@ test('CLI finalize: same rows in both files, both staged, says so', async () => 
   );
   const rows = await queryDb(path.join(r.dir, LOG), ACTIONS);
   assert.equal(
-    rows.map((x) => x.statement),
-    ['row 0', 'row 1', 'row 2'],
+    rows.map((x) => [x.id, x.statement]),
+    [
+      [1, 'row 0'],
+      [2, 'row 1'],
+      [3, 'row 2'],
+    ],
   );
   assert.equal(await queryDb(path.join(r.dir, SESSION), ACTIONS), rows);
   assert.is(r.git(['diff', '--cached', '--name-only']), BOTH);
-  assert.ok(stagedMatchesFile(r, LOG) && stagedMatchesFile(r, SESSION));
+  expectOneObject(r);
 });
 
-test('finalize again after more rows: the copy follows, the new versions are staged', async () => {
+test('finalize again after more rows: ids continue, the copy follows, the new versions are staged', async () => {
   const r = repo();
   await recordSome(r, 5);
-  await finalizeCodexLogDb({ cwd: r.dir, env: r.env });
+  const first = await finalizeCodexLogDb({ cwd: r.dir, env: r.env });
   r.git(['commit', '-q', '-m', 'first']);
+  // (No LFS filter is configured here, so git sees the committed pointers differ from the files.)
+  const status = r.git(['status', '--porcelain']);
+  const bytes = r.read(LOG);
   await recordCodexAction('s3', 'run', 'later', undefined, { cwd: r.dir, env: r.env });
-  await finalizeCodexLogDb({ cwd: r.dir, env: r.env });
-  const staged = stagedCopy(r, SESSION);
+  assert.is(r.git(['status', '--porcelain']), status, 'recording changed nothing tracked');
+  assert.ok(r.read(LOG).equals(bytes));
+  const second = await finalizeCodexLogDb({ cwd: r.dir, env: r.env });
   closeCodexLogDb();
+  assert.is(second?.folded, 1);
+  assert.is.not(second?.oid, first?.oid);
   const rows = await queryDb(path.join(r.dir, LOG), ACTIONS);
-  assert.is(rows.length, 6);
+  assert.equal(
+    rows.map((x) => [x.id, x.statement]),
+    [...Array.from({ length: 5 }, (_, i) => [i + 1, `row ${i}`]), [6, 'later']],
+  );
   assert.equal(await queryDb(path.join(r.dir, SESSION), ACTIONS), rows);
-  assert.equal(await queryDb(staged, ACTIONS), rows);
+  assert.is(expectOneObject(r), second?.oid);
   assert.is(r.git(['diff', '--cached', '--name-only']), BOTH);
+});
+
+test('finalize with nothing new folds nothing and stages the same object again', async () => {
+  const r = repo();
+  await recordSome(r, 3);
+  const first = await finalizeCodexLogDb({ cwd: r.dir, env: r.env });
+  const bytes = r.read(LOG);
+  const again = await finalizeCodexLogDb({ cwd: r.dir, env: r.env });
+  closeCodexLogDb();
+  assert.equal([again?.folded, again?.oid, again?.blob], [0, first?.oid, first?.blob]);
+  assert.ok(r.read(LOG).equals(bytes));
 });
 
 test('with GIT_INDEX_FILE pointing elsewhere, finalize stages into that index only (API and CLI)', async () => {
@@ -117,7 +161,7 @@ test('with GIT_INDEX_FILE pointing elsewhere, finalize stages into that index on
       assert.is(r.cli(['finalize'], { env }).status, 0);
     }
     assert.is(r.git(['diff', '--cached', '--name-only'], { env }), BOTH, via);
-    assert.ok(stagedMatchesFile(r, LOG, env) && stagedMatchesFile(r, SESSION, env), via);
+    expectOneObject(r, env);
     assert.is(r.git(['diff', '--cached', '--name-only']), '', via);
     assert.ok(r.read('.git/index').equals(realBefore), via);
   }
@@ -136,24 +180,52 @@ test('during a partial commit (GIT_INDEX_FILE=next-index-*.lock) finalize also s
   await recordSome(r, 2);
   await finalizeCodexLogDb({ cwd: r.dir, env: { ...r.env, GIT_INDEX_FILE: temp } });
   closeCodexLogDb();
-  assert.is(r.git(['diff', '--cached', '--name-only'], { env: { GIT_INDEX_FILE: temp } }), BOTH);
-  assert.is(r.git(['diff', '--cached', '--name-only'], { env: { GIT_INDEX_FILE: lock } }), BOTH);
+  for (const index of [temp, lock]) {
+    assert.is(r.git(['diff', '--cached', '--name-only'], { env: { GIT_INDEX_FILE: index } }), BOTH);
+    expectOneObject(r, { GIT_INDEX_FILE: index });
+  }
 });
 
-test('outside a git repository finalize copies but stages nothing, and says so', async () => {
+test('outside a git repository finalize copies but stages nothing, and says so; rows wait in .codexlog/', async () => {
   const dir = repos.dir('codexlog-plain-');
   const helper = repo(); // only for its environment and its CLI runner
   assert.is(helper.cli(['record', 'edit', 'no git here'], { cwd: dir }).status, 0);
+  const inbox = listFiles(path.join(dir, '.codexlog', 'inbox'));
+  assert.is(inbox.length, 1);
+  assert.equal(listFiles(dir), ['.codexlog/', '.codexlog/inbox/', `.codexlog/inbox/${inbox[0]}`]);
   const out = helper.cli(['finalize'], { cwd: dir });
   assert.equal(
     [out.status, out.stderr],
     [0, `codexlog-hooks: Finalized ${path.join(dir, LOG)} into ${path.join(dir, SESSION)} (not a git repository: nothing staged).\n`],
   );
+  await recordCodexAction('s1', 'edit', 'from the API', undefined, { cwd: dir, env: helper.env });
   const res = await finalizeCodexLogDb({ cwd: dir, env: helper.env });
   closeCodexLogDb();
-  assert.equal(res, { logDb: path.join(dir, LOG), sessionDb: path.join(dir, SESSION), staged: false, backup: null });
-  assert.equal(await queryDb(path.join(dir, SESSION), ACTIONS), await queryDb(path.join(dir, LOG), ACTIONS));
-  assert.equal(listFiles(dir), ['databases/', LOG, SESSION]);
+  assert.equal(facts(res), {
+    logDb: path.join(dir, LOG),
+    sessionDb: path.join(dir, SESSION),
+    staged: false,
+    backup: null,
+    folded: 1,
+    sealed: null,
+    oid: createHash('sha256')
+      .update(readFileSync(path.join(dir, LOG)))
+      .digest('hex'),
+    blob: null,
+  });
+  const rows = await queryDb(path.join(dir, LOG), ACTIONS);
+  assert.equal(
+    rows.map((x) => [x.id, x.statement]),
+    [
+      [1, 'no git here'],
+      [2, 'from the API'],
+    ],
+  );
+  assert.equal(await queryDb(path.join(dir, SESSION), ACTIONS), rows);
+  assert.equal(
+    listFiles(dir).filter((f) => !f.startsWith('.codexlog/')),
+    ['databases/', LOG, SESSION],
+  );
   assert.not.ok(existsSync(path.join(dir, '.git')));
 });
 
@@ -163,7 +235,104 @@ test('finalize in a fresh repository creates an empty log and copy, both staged'
   assert.is(out.status, 0, out.stderr);
   assert.equal(await queryDb(path.join(r.dir, SESSION), ACTIONS), []);
   assert.equal(await queryDb(path.join(r.dir, LOG), ACTIONS), []);
+  assert.equal(await queryDb(path.join(r.dir, LOG), 'PRAGMA user_version'), [{ user_version: 1 }]);
   assert.is(r.git(['diff', '--cached', '--name-only']), BOTH);
+  expectOneObject(r);
+});
+
+test('past segments.sealAboveBytes, the next finalize seals every older row into a segment; reads see each row once', async () => {
+  const r = repo();
+  r.write('codexlog.config.json', JSON.stringify({ segments: { sealAboveBytes: 65536 } }));
+  const o = { cwd: r.dir, env: r.env };
+  const big = 'x'.repeat(300);
+  await recordCodexActions(
+    Array.from({ length: 300 }, (_, i) => ({ action: 'edit', statement: `old ${i} ${big}`, sessionId: 's1' })),
+    o,
+  );
+  await logCodexStart('s1', o);
+  // The rows a finalize brings in stay active: nothing is sealed yet, however big the log.
+  const first = await finalizeCodexLogDb(o);
+  assert.equal([first?.folded, first?.sealed], [301, null]);
+  assert.ok(r.read(LOG).length > 65536, `${r.read(LOG).length} bytes`);
+  r.git(['commit', '-q', '-m', 'big log']);
+
+  await recordCodexAction('s2', 'run', 'new row', undefined, o);
+  const second = await finalizeCodexLogDb(o);
+  closeCodexLogDb();
+  assert.is(second?.folded, 1);
+  const sealed = second?.sealed ?? '';
+  assert.match(sealed, SEGMENT);
+  // The segment holds the older rows with their ids; the log keeps only this commit's row.
+  const seg = path.join(r.dir, sealed);
+  const segRows = await queryDb<{ id: number; statement: string }>(seg, 'SELECT id, statement FROM codex_actions ORDER BY id');
+  assert.equal(
+    segRows.map((x) => x.id),
+    Array.from({ length: 300 }, (_, i) => i + 1),
+  );
+  assert.equal(await queryDb(seg, 'SELECT session_id, event FROM codex_log'), [{ session_id: 's1', event: 'start' }]);
+  assert.equal(await queryDb(seg, 'PRAGMA user_version'), [{ user_version: 1 }]);
+  assert.equal(
+    (await queryDb<{ id: number; statement: string }>(path.join(r.dir, LOG), 'SELECT id, statement FROM codex_actions')).map((x) => [
+      x.id,
+      x.statement,
+    ]),
+    [[301, 'new row']],
+  );
+  assert.equal(await queryDb(path.join(r.dir, LOG), 'SELECT count(*) AS n FROM codex_log'), [{ n: 0 }]);
+  assert.ok(r.read(LOG).length < 65536, 'the log was compacted');
+  // Named by its newest row's time and its own hash; staged as an LFS pointer like the databases.
+  const name = path.basename(sealed);
+  assert.is(name.slice(17, 49), createHash('sha256').update(readFileSync(seg)).digest('hex').slice(0, 32));
+  assert.is(r.git(['diff', '--cached', '--name-only']), `${LOG}\n${sealed}\n${SESSION}\n`);
+  expectStagedPointers(r, [sealed]);
+  expectOneObject(r);
+  // Readers see the segment's and the log's rows as one log, each once, ids continuing.
+  const all = logJson(r);
+  assert.is(all.length, 301);
+  assert.equal(
+    all.map((x) => x.id),
+    Array.from({ length: 301 }, (_, i) => i + 1),
+  );
+  assert.is(new Set(all.map((x) => x.uid)).size, 301);
+  assert.equal(
+    (await readCodexLog({ session: 's2' }, o)).map((x) => [x.id, x.statement, x.pending]),
+    [[301, 'new row', false]],
+  );
+  // The next row gets the next id, and the segment is never written again.
+  const segBytes = readFileSync(seg);
+  await recordCodexAction('s2', 'run', 'after the seal', undefined, o);
+  const third = await finalizeCodexLogDb(o);
+  closeCodexLogDb();
+  assert.equal([third?.folded, third?.sealed], [1, null]);
+  assert.equal(
+    logJson(r, ['--limit', '2']).map((x) => [x.id, x.statement]),
+    [
+      [301, 'new row'],
+      [302, 'after the seal'],
+    ],
+  );
+  assert.ok(readFileSync(seg).equals(segBytes));
+
+  // A merge from a clone that had not sealed yet brings sealed rows back into the log: readers still
+  // see them once, and the next finalize drops them from the log (the segment keeps them).
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(path.join(r.dir, LOG));
+  db.exec(`ATTACH '${seg}' AS seg; INSERT INTO main.codex_actions (uid, session_id, ts, action, statement, metadata)
+    SELECT uid, session_id, ts, action, statement, metadata FROM seg.codex_actions WHERE id <= 2; DETACH seg;`);
+  db.close();
+  assert.equal(await queryDb(path.join(r.dir, LOG), 'SELECT count(*) AS n FROM codex_actions'), [{ n: 4 }]);
+  assert.equal(
+    logJson(r).map((x) => x.id),
+    Array.from({ length: 302 }, (_, i) => i + 1),
+  );
+  const fourth = await finalizeCodexLogDb(o);
+  closeCodexLogDb();
+  assert.equal([fourth?.folded, fourth?.sealed], [0, null]);
+  assert.equal(
+    (await queryDb<{ id: number }>(path.join(r.dir, LOG), 'SELECT id FROM codex_actions ORDER BY id')).map((x) => x.id),
+    [301, 302],
+  );
+  assert.is(logJson(r).length, 302);
 });
 
 test.run();

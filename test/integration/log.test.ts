@@ -1,11 +1,12 @@
 // `log` (and readCodexLog): the JSON row objects, the table, and the filters on exact data that
-// mixes both timestamp forms, offsets, NULLs and ties.
+// mixes both timestamp forms, offsets, NULLs and ties; committed and uncommitted rows as one log.
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { legacyUid } from '../../src/ids.ts';
-import { closeCodexLogDb, initCodexLogDb, readCodexLog } from '../../src/index.ts';
-import { makeSeedDb, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
+import { closeCodexLogDb, finalizeCodexLogDb, initCodexLogDb, readCodexLog, recordCodexAction } from '../../src/index.ts';
+import { logJson } from '../helpers/log.ts';
+import { makeSeedDb, queryDb, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 
 type Seed = [string | null, string | null, string | null, string | null, string | null];
 const DATA: Seed[] = [
@@ -34,13 +35,16 @@ const row = (id: number) => {
 // One repository, built once, that every test reads (and the empty one), removed after the last test.
 const { repo } = throwawayRepos(test, { per: 'file' });
 let r: TestRepo;
-let migrated: Buffer;
+let seeded: Buffer;
 test.before(async () => {
   r = repo();
   await makeSeedDb(path.join(r.dir, 'databases/codex_log.db'), DATA);
-  await initCodexLogDb({ cwd: r.dir, env: r.env }); // migrate: uids become deterministic
+  seeded = r.read('databases/codex_log.db');
+  // initCodexLogDb checks the file and leaves it as the seed wrote it (finalize migrates it):
+  // readers derive the same uids the migration will write.
+  await initCodexLogDb({ cwd: r.dir, env: r.env });
   closeCodexLogDb();
-  migrated = r.read('databases/codex_log.db');
+  assert.ok(r.read('databases/codex_log.db').equals(seeded), 'initCodexLogDb changed the file');
 });
 
 const filters: Array<[string, string[], Parameters<typeof readCodexLog>[0], number[]]> = [
@@ -115,8 +119,58 @@ test('log in a repository without a log: empty, and nothing is created', () => {
 });
 
 test('reading never changed the database', async () => {
-  assert.ok(r.read('databases/codex_log.db').equals(migrated));
+  assert.ok(r.read('databases/codex_log.db').equals(seeded));
+  assert.equal(await queryDb(path.join(r.dir, 'databases/codex_log.db'), 'PRAGMA user_version'), [{ user_version: 0 }]);
   assert.is(r.git(['status', '--porcelain', '--untracked-files=all']), '?? databases/codex_log.db\n');
+});
+
+test('committed and uncommitted rows as one log: pending rows have no id, filters and --limit apply to both', async () => {
+  const m = repo();
+  const o = { cwd: m.dir, env: m.env };
+  await recordCodexAction('s1', 'edit', 'committed one', undefined, o);
+  await recordCodexAction('s2', 'run', 'committed two', undefined, o);
+  await finalizeCodexLogDb(o);
+  await new Promise((resolve) => setTimeout(resolve, 5)); // a later millisecond for the pending rows
+  await recordCodexAction('s1', 'edit', 'pending one', undefined, o);
+  closeCodexLogDb();
+  assert.is(m.cli(['record', 'note', 'pending two', '--session', 's2']).status, 0);
+
+  const all = logJson(m);
+  assert.equal(
+    all.map((x) => [x.id, x.statement, x.pending]),
+    [
+      [1, 'committed one', false],
+      [2, 'committed two', false],
+      [null, 'pending one', true],
+      [null, 'pending two', true],
+    ],
+  );
+  assert.equal(await readCodexLog({}, o), all);
+  assert.equal(
+    logJson(m, ['--session', 's2']).map((x) => [x.id, x.statement]),
+    [
+      [2, 'committed two'],
+      [null, 'pending two'],
+    ],
+  );
+  assert.equal(
+    logJson(m, ['--action', 'edit', '--limit', '1']).map((x) => [x.id, x.statement]),
+    [[null, 'pending one']],
+  );
+  assert.equal(
+    logJson(m, ['--since', all[2].ts as string]).map((x) => x.statement),
+    ['pending one', 'pending two'],
+  );
+  const table = m.cli(['log']);
+  assert.equal([table.status, table.stderr], [0, '']);
+  const lines = table.stdout.split('\n');
+  assert.equal(
+    lines.slice(1, 5).map((l) => l.split(/\s+/)[0]),
+    ['1', '2', '*', '*'],
+  );
+  assert.equal(lines.slice(5), ['', '* uncommitted: waits in the git dir, enters the log at the next commit', '']);
+  // Reading twice shows the same rows once each (ingesting again adds nothing).
+  assert.equal(logJson(m), all);
 });
 
 test.run();

@@ -1,23 +1,40 @@
-// Where we are, and errors that say why: outside a repository logging still works; a git that
-// cannot start or that refuses the repository (safe.directory) is reported in git's own words,
-// never taken for "not a repository".
-import { chownSync, mkdirSync, symlinkSync } from 'node:fs';
+// Where we are, and errors that say why: outside a repository logging still works (the rows wait in
+// .codexlog/); a git that cannot start or that refuses the repository (safe.directory) is reported in
+// git's own words, never taken for "not a repository"; a database path that a symlink leads out of
+// the workspace is refused by every command, naming the link.
+import { chownSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { closeCodexLogDb, finalizeCodexLogDb, initCodexLogDb, readCodexLog, recordCodexAction } from '../../src/index.ts';
 import { messages } from '../../src/messages.ts';
+import { rejection } from '../helpers/expect.ts';
 import { listFiles, throwawayRepos } from '../helpers/repo.ts';
 
 const repos = throwawayRepos(test);
 
-test('outside a repository: record works, finalize says nothing was staged', () => {
+test('outside a repository: record works (the row waits in .codexlog/), finalize says nothing was staged', () => {
   const r = repos.repo();
   const dir = repos.dir('codexlog-plain-');
   const rec = r.cli(['record', 'edit', 'x'], { cwd: dir });
   assert.is(rec.status, 0, rec.stderr);
+  assert.equal(
+    listFiles(dir).filter((f) => !f.startsWith('.codexlog/inbox/d-')),
+    ['.codexlog/', '.codexlog/inbox/'],
+  );
+  const log = r.cli(['log', '--json'], { cwd: dir });
+  assert.equal(
+    (JSON.parse(log.stdout) as Array<{ id: number | null; statement: string }>).map((x) => [x.id, x.statement]),
+    [[null, 'x']],
+  );
   const fin = r.cli(['finalize'], { cwd: dir });
   assert.is(fin.status, 0, fin.stderr);
   assert.ok(fin.stderr.includes('not a git repository: nothing staged'), fin.stderr);
+  const after = r.cli(['log', '--json'], { cwd: dir });
+  assert.equal(
+    (JSON.parse(after.stdout) as Array<{ id: number | null; statement: string }>).map((x) => [x.id, x.statement]),
+    [[1, 'x']],
+  );
 });
 
 test('git missing from PATH: a clear error naming the fix, not "nothing staged" or a silent skip', () => {
@@ -49,6 +66,54 @@ test("a repository git refuses (safe.directory): git's own words, nothing writte
   assert.match(hook.stderr, /dubious ownership/);
   assert.ok(hook.stderr.includes(messages.commitBlocked), hook.stderr);
   assert.equal(listFiles(r.dir), ['sub/']);
+});
+
+const COMMANDS = [['record', 'edit', 'x'], ['log'], ['finalize'], ['session', 'start'], ['check']];
+
+const links: Array<[string, string | null, string]> = [
+  // name, config, link (relative to the repository) that leads out
+  ['the databases folder', null, 'databases'],
+  ['the folder of the session copy', JSON.stringify({ paths: { sessionLog: 'copies/session.db' } }), 'copies'],
+  ['the segments folder', null, 'databases/codex_log.segments'],
+  ['a parent of a configured log', JSON.stringify({ paths: { log: 'deep/er/log.db' } }), 'deep'],
+];
+for (const [name, config, link] of links) {
+  test(`a symlink that leads ${name} out of the workspace is refused by every command and the API, naming the link`, async () => {
+    const r = repos.repo();
+    const outside = repos.dir('codexlog-outside-');
+    if (config) r.write('codexlog.config.json', config);
+    mkdirSync(path.dirname(path.join(r.dir, link)), { recursive: true });
+    symlinkSync(outside, path.join(r.dir, link), 'dir');
+    const before = listFiles(r.dir);
+    const message = messages.pathLeavesWorkspace(link, outside, r.dir);
+    for (const args of COMMANDS) {
+      const out = r.cli(args);
+      assert.equal([out.status, out.stdout, out.stderr], [1, '', `codexlog-hooks: ${message}\n`], args.join(' '));
+    }
+    const o = { cwd: r.dir, env: r.env };
+    for (const call of [
+      () => recordCodexAction('s', 'edit', 'x', undefined, o),
+      () => readCodexLog({}, o),
+      () => finalizeCodexLogDb(o),
+      () => initCodexLogDb(o),
+    ]) {
+      assert.is((await rejection(call())).message, message);
+    }
+    closeCodexLogDb();
+    assert.equal(listFiles(outside), [], 'nothing written through the link');
+    assert.equal(listFiles(r.dir), before);
+    assert.not.ok(existsSync(path.join(r.dir, '.git', 'codexlog')), 'nothing recorded in the git dir');
+  });
+}
+
+test('a symlink that stays inside the workspace is followed', async () => {
+  const r = repos.repo();
+  mkdirSync(path.join(r.dir, 'store'));
+  symlinkSync('store', path.join(r.dir, 'databases'), 'dir');
+  assert.is(r.cli(['record', 'edit', 'through the link']).status, 0);
+  const fin = r.cli(['finalize']);
+  assert.is(fin.status, 0, fin.stderr);
+  assert.equal(listFiles(path.join(r.dir, 'store')), ['codex_log.db', 'codex_session_logs.db']);
 });
 
 test.run();

@@ -20,11 +20,11 @@ const invalidCases: Array<[string, unknown, string, string]> = [
   ['an array', [], '(top level)', 'must be an object'],
   ['a string', 'paths', '(top level)', 'must be an object'],
   ['a number', 3, '(top level)', 'must be an object'],
-  ['unknown top-level key', { path: {} }, 'path', 'is not a known key (known: paths, lfs)'],
+  ['unknown top-level key', { path: {} }, 'path', 'is not a known key (known: paths, lfs, segments)'],
   ['paths as a string', { paths: 'databases' }, 'paths', 'must be an object'],
   ['paths as null', { paths: null }, 'paths', 'must be an object'],
   ['paths as an array', { paths: [] }, 'paths', 'must be an object'],
-  ['unknown key in paths', { paths: { lg: 'x.db' } }, 'paths.lg', 'is not a known key (known: log, sessionLog)'],
+  ['unknown key in paths', { paths: { lg: 'x.db' } }, 'paths.lg', 'is not a known key (known: log, sessionLog, segments)'],
   ['paths.log a number', { paths: { log: 5 } }, 'paths.log', 'must be a non-empty string'],
   ['paths.log empty', { paths: { log: '' } }, 'paths.log', 'must be a non-empty string'],
   ['paths.log blank', { paths: { log: '   ' } }, 'paths.log', 'must be a non-empty string'],
@@ -49,10 +49,44 @@ const invalidCases: Array<[string, unknown, string, string]> = [
     'paths.sessionLog',
     'must differ from paths.log',
   ],
+  ['paths.segments empty', { paths: { segments: '' } }, 'paths.segments', 'must be a non-empty string'],
+  ['paths.segments absolute', { paths: { segments: '/tmp/segs' } }, 'paths.segments', 'must be a path relative to the repository root'],
   ['lfs as a boolean', { lfs: true }, 'lfs', 'must be an object'],
   ['unknown key in lfs', { lfs: { track: true } }, 'lfs.track', 'is not a known key (known: requireAllowAutoLfs)'],
   ['lfs.requireAllowAutoLfs a string', { lfs: { requireAllowAutoLfs: 'yes' } }, 'lfs.requireAllowAutoLfs', 'must be true or false'],
   ['lfs.requireAllowAutoLfs a number', { lfs: { requireAllowAutoLfs: 1 } }, 'lfs.requireAllowAutoLfs', 'must be true or false'],
+  ['segments as a number', { segments: 65536 }, 'segments', 'must be an object'],
+  ['unknown key in segments', { segments: { sealAbove: 1 } }, 'segments.sealAbove', 'is not a known key (known: sealAboveBytes)'],
+  [
+    'segments.sealAboveBytes below 64 KiB',
+    { segments: { sealAboveBytes: 65535 } },
+    'segments.sealAboveBytes',
+    'must be a whole number of at least 65536',
+  ],
+  [
+    'segments.sealAboveBytes zero',
+    { segments: { sealAboveBytes: 0 } },
+    'segments.sealAboveBytes',
+    'must be a whole number of at least 65536',
+  ],
+  [
+    'segments.sealAboveBytes a fraction',
+    { segments: { sealAboveBytes: 100000.5 } },
+    'segments.sealAboveBytes',
+    'must be a whole number of at least 65536',
+  ],
+  [
+    'segments.sealAboveBytes a string',
+    { segments: { sealAboveBytes: '1MB' } },
+    'segments.sealAboveBytes',
+    'must be a whole number of at least 65536',
+  ],
+  [
+    'segments.sealAboveBytes beyond safe integers',
+    { segments: { sealAboveBytes: 2 ** 53 } },
+    'segments.sealAboveBytes',
+    'must be a whole number of at least 65536',
+  ],
 ];
 for (const [name, raw, key, problem] of invalidCases) {
   test(`validateConfig rejects ${name}, naming the file and "${key}"`, () => {
@@ -65,23 +99,36 @@ for (const [name, raw, key, problem] of invalidCases) {
 const validCases: Array<[string, unknown, Config]> = [
   ['an empty object', {}, DEFAULT_CONFIG],
   ['$schema alone', { $schema: './schema.json' }, DEFAULT_CONFIG],
-  ['empty sections', { paths: {}, lfs: {} }, DEFAULT_CONFIG],
+  ['empty sections', { paths: {}, lfs: {}, segments: {} }, DEFAULT_CONFIG],
   [
     'a log path only',
     { paths: { log: 'logs/agent.db' } },
-    { paths: { log: 'logs/agent.db', sessionLog: 'databases/codex_session_logs.db' }, lfs: { requireAllowAutoLfs: true } },
+    {
+      paths: { log: 'logs/agent.db', sessionLog: 'databases/codex_session_logs.db', segments: 'databases/codex_log.segments' },
+      lfs: { requireAllowAutoLfs: true },
+      segments: { sealAboveBytes: 1024 * 1024 },
+    },
   ],
+  ['the smallest seal size', { segments: { sealAboveBytes: 65536 } }, { ...DEFAULT_CONFIG, segments: { sealAboveBytes: 65536 } }],
   [
     'every key',
-    { paths: { log: 'a/log.db', sessionLog: 'a/session.db' }, lfs: { requireAllowAutoLfs: false } },
-    { paths: { log: 'a/log.db', sessionLog: 'a/session.db' }, lfs: { requireAllowAutoLfs: false } },
+    {
+      paths: { log: 'a/log.db', sessionLog: 'a/session.db', segments: 'a/segments' },
+      lfs: { requireAllowAutoLfs: false },
+      segments: { sealAboveBytes: 5_000_000 },
+    },
+    {
+      paths: { log: 'a/log.db', sessionLog: 'a/session.db', segments: 'a/segments' },
+      lfs: { requireAllowAutoLfs: false },
+      segments: { sealAboveBytes: 5_000_000 },
+    },
   ],
 ];
 for (const [name, raw, expected] of validCases) {
   test(`validateConfig accepts ${name}`, () => {
     const c = validateConfig(raw, FILE);
     assert.equal(c, expected);
-    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.paths) && Object.isFrozen(c.lfs));
+    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.paths) && Object.isFrozen(c.lfs) && Object.isFrozen(c.segments));
   });
 }
 
@@ -98,6 +145,8 @@ test('resolveSettings: defaults with an empty environment', () => {
       sessionDb: path.join(WS, 'databases', 'codex_session_logs.db'),
       logDbRel: 'databases/codex_log.db',
       sessionDbRel: 'databases/codex_session_logs.db',
+      segmentsDir: path.join(WS, 'databases', 'codex_log.segments'),
+      segmentsDirRel: 'databases/codex_log.segments',
       backupRoot: null,
       env: readEnv({}),
       config: DEFAULT_CONFIG,
@@ -108,7 +157,7 @@ test('resolveSettings: defaults with an empty environment', () => {
 });
 
 test('resolveSettings: every variable it reads', () => {
-  const config = validateConfig({ paths: { log: 'logs/./a.db', sessionLog: 'logs/b.db' } }, FILE);
+  const config = validateConfig({ paths: { log: 'logs/./a.db', sessionLog: 'logs/b.db', segments: 'logs/segs/' } }, FILE);
   const s = resolveSettings(
     readEnv({
       GH_COPILOT_BACKUP_ROOT: ' ../backups ',
@@ -128,6 +177,8 @@ test('resolveSettings: every variable it reads', () => {
       sessionDb: path.join(WS, 'logs', 'b.db'),
       logDbRel: 'logs/a.db',
       sessionDbRel: 'logs/b.db',
+      segmentsDir: path.join(WS, 'logs', 'segs'),
+      segmentsDirRel: 'logs/segs',
       backupRoot: '/work/backups',
       env: {
         testMode: true,
@@ -153,19 +204,11 @@ for (const [name, env, expected] of backupCases) {
   test(`resolveSettings: ${name}`, () => assert.is(resolveSettings(readEnv(env), WS, loaded()).backupRoot, expected));
 }
 
+const withPaths = (paths: Partial<Config['paths']>): Config => ({ ...DEFAULT_CONFIG, paths: { ...DEFAULT_CONFIG.paths, ...paths } });
 const outside: Array<[string, Config, string, string]> = [
-  [
-    'paths.log',
-    { paths: { log: '../elsewhere.db', sessionLog: 's.db' }, lfs: { requireAllowAutoLfs: true } },
-    'paths.log',
-    '../elsewhere.db',
-  ],
-  [
-    'paths.sessionLog',
-    { paths: { log: 'a.db', sessionLog: 'x/../../s.db' }, lfs: { requireAllowAutoLfs: true } },
-    'paths.sessionLog',
-    'x/../../s.db',
-  ],
+  ['paths.log', withPaths({ log: '../elsewhere.db', sessionLog: 's.db' }), 'paths.log', '../elsewhere.db'],
+  ['paths.sessionLog', withPaths({ log: 'a.db', sessionLog: 'x/../../s.db' }), 'paths.sessionLog', 'x/../../s.db'],
+  ['paths.segments', withPaths({ segments: '../segments' }), 'paths.segments', '../segments'],
 ];
 for (const [name, config, key, value] of outside) {
   test(`resolveSettings: ${name} resolving outside the workspace is an error naming the key`, () => {

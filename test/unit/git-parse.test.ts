@@ -11,7 +11,7 @@ import {
   parseRewrites,
   splitZ,
 } from '../../src/git/parse.ts';
-import { parseRepoPaths } from '../../src/git/repo.ts';
+import { parseRepoPaths, REPO_PATHS_ARGS, type RepoPaths } from '../../src/git/repo.ts';
 
 const zCases: Array<[string, string, string[]]> = [
   ['empty output', '', []],
@@ -125,22 +125,103 @@ const headers: Array<[string, string, { sha: string; parents: string[]; subject:
 ];
 for (const [name, text, expected] of headers) test(`parseCommitHeader: ${name}`, () => assert.equal(parseCommitHeader(text), expected));
 
-test('parseRepoPaths: relative --git-path answers resolve against the cwd', () => {
-  const p = parseRepoPaths(
-    '/repo\n/repo/.git\n.git/MERGE_HEAD\n.git/CHERRY_PICK_HEAD\n.git/REVERT_HEAD\n.git/rebase-merge\n/abs/rebase-apply',
+const repoPathCases: Array<[string, string, string, RepoPaths]> = [
+  // name, git's answer (one line per REPO_PATHS_ARGS question), cwd, parsed
+  [
+    'a subfolder of a plain repository: relative answers resolve against the cwd',
+    '/repo\n/repo/.git\n../.git\n../.git/MERGE_HEAD\n../.git/CHERRY_PICK_HEAD\n../.git/REVERT_HEAD\n../.git/rebase-merge\n../.git/rebase-apply',
     '/repo/sub',
-  );
-  assert.equal(p, {
-    topLevel: '/repo',
-    gitDir: '/repo/.git',
-    markers: {
-      merge: '/repo/sub/.git/MERGE_HEAD',
-      cherryPick: '/repo/sub/.git/CHERRY_PICK_HEAD',
-      revert: '/repo/sub/.git/REVERT_HEAD',
-      rebaseMerge: '/repo/sub/.git/rebase-merge',
-      rebaseApply: '/abs/rebase-apply',
+    {
+      topLevel: '/repo',
+      gitDir: '/repo/.git',
+      commonDir: '/repo/.git',
+      markers: {
+        merge: '/repo/.git/MERGE_HEAD',
+        cherryPick: '/repo/.git/CHERRY_PICK_HEAD',
+        revert: '/repo/.git/REVERT_HEAD',
+        rebaseMerge: '/repo/.git/rebase-merge',
+        rebaseApply: '/repo/.git/rebase-apply',
+      },
     },
-  });
+  ],
+  [
+    'the top level: .git relative to it',
+    '/repo\n/repo/.git\n.git\n.git/MERGE_HEAD\n.git/CHERRY_PICK_HEAD\n.git/REVERT_HEAD\n.git/rebase-merge\n/abs/rebase-apply',
+    '/repo',
+    {
+      topLevel: '/repo',
+      gitDir: '/repo/.git',
+      commonDir: '/repo/.git',
+      markers: {
+        merge: '/repo/.git/MERGE_HEAD',
+        cherryPick: '/repo/.git/CHERRY_PICK_HEAD',
+        revert: '/repo/.git/REVERT_HEAD',
+        rebaseMerge: '/repo/.git/rebase-merge',
+        // An absolute answer stays as it is.
+        rebaseApply: '/abs/rebase-apply',
+      },
+    },
+  ],
+  [
+    'a linked worktree: its own git dir, the common dir shared (absolute), markers per worktree',
+    [
+      '/wt',
+      '/repo/.git/worktrees/wt',
+      '/repo/.git',
+      '/repo/.git/worktrees/wt/MERGE_HEAD',
+      '/repo/.git/worktrees/wt/CHERRY_PICK_HEAD',
+      '/repo/.git/worktrees/wt/REVERT_HEAD',
+      '/repo/.git/worktrees/wt/rebase-merge',
+      '/repo/.git/worktrees/wt/rebase-apply',
+    ].join('\n'),
+    '/wt',
+    {
+      topLevel: '/wt',
+      gitDir: '/repo/.git/worktrees/wt',
+      commonDir: '/repo/.git',
+      markers: {
+        merge: '/repo/.git/worktrees/wt/MERGE_HEAD',
+        cherryPick: '/repo/.git/worktrees/wt/CHERRY_PICK_HEAD',
+        revert: '/repo/.git/worktrees/wt/REVERT_HEAD',
+        rebaseMerge: '/repo/.git/worktrees/wt/rebase-merge',
+        rebaseApply: '/repo/.git/worktrees/wt/rebase-apply',
+      },
+    },
+  ],
+  [
+    'paths with spaces stay whole',
+    '/my repo\n/my repo/.git\n.git\n.git/MERGE_HEAD\n.git/CHERRY_PICK_HEAD\n.git/REVERT_HEAD\n.git/rebase-merge\n.git/rebase-apply',
+    '/my repo',
+    {
+      topLevel: '/my repo',
+      gitDir: '/my repo/.git',
+      commonDir: '/my repo/.git',
+      markers: {
+        merge: '/my repo/.git/MERGE_HEAD',
+        cherryPick: '/my repo/.git/CHERRY_PICK_HEAD',
+        revert: '/my repo/.git/REVERT_HEAD',
+        rebaseMerge: '/my repo/.git/rebase-merge',
+        rebaseApply: '/my repo/.git/rebase-apply',
+      },
+    },
+  ],
+];
+for (const [name, text, cwd, expected] of repoPathCases) {
+  test(`parseRepoPaths: ${name}`, () => assert.equal(parseRepoPaths(text, cwd), expected));
+}
+
+test('parseRepoPaths: REPO_PATHS_ARGS asks top level, git dir, common dir, then the five markers, in that order', () => {
+  const asked = REPO_PATHS_ARGS.filter((a) => a !== 'rev-parse' && a !== '--git-path');
+  assert.equal(asked, [
+    '--show-toplevel',
+    '--absolute-git-dir',
+    '--git-common-dir',
+    'MERGE_HEAD',
+    'CHERRY_PICK_HEAD',
+    'REVERT_HEAD',
+    'rebase-merge',
+    'rebase-apply',
+  ]);
 });
 
 const notRepo: Array<[string, boolean]> = [

@@ -1,8 +1,9 @@
-// Row ids (src/ids.ts): UUIDv7 layout and ordering, and legacy uids that every clone derives alike.
+// Row ids (src/ids.ts): UUIDv7 layout and ordering, stable uids of ingested events (the same event
+// twice gets the same id), and legacy uids that every clone derives alike.
 import { createHash } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { legacyUid, uuidv7 } from '../../src/ids.ts';
+import { legacyUid, stableUid, uuidv7 } from '../../src/ids.ts';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const millis = (u: string) => parseInt(u.replace(/-/g, '').slice(0, 12), 16);
@@ -50,6 +51,52 @@ test('uuidv7: without an argument it stamps the current time', () => {
   const u = uuidv7();
   const after = Date.now();
   assert.ok(millis(u) >= before && millis(u) <= after, `${millis(u)} in [${before}, ${after}]`);
+});
+
+// stableUid: a UUIDv7 whose random part is the first 80 bits of sha256(key), version and variant set.
+const derived = (now: number, key: string): string => {
+  const b = Buffer.alloc(16);
+  b.writeUIntBE(Math.max(0, Math.floor(now)), 0, 6);
+  createHash('sha256').update(key).digest().copy(b, 6, 0, 10);
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+const MAY1 = Date.UTC(2024, 4, 1, 10);
+const stableCases: Array<[string, number, string, string]> = [
+  // name, now, key, uid (pinned: clones and versions must derive the same id for the same event)
+  ['a git hook record', MAY1, 'git:g-1714557600-42.rec', '018f3398-c100-731d-b7ba-748e4a291569'],
+  ['a fractional mtime is floored to its millisecond', MAY1 + 0.75, 'git:g-1714557600-42.rec', '018f3398-c100-731d-b7ba-748e4a291569'],
+  ['a negative time is clamped to the epoch', -5, 'k', '00000000-0000-7254-8329-a92850f6d539'],
+];
+for (const [name, now, key, expected] of stableCases) {
+  test(`stableUid: ${name}`, () => {
+    const u = stableUid(now, key);
+    assert.is(u, expected);
+    assert.is(u, derived(now, key));
+    assert.ok(UUID_V7.test(u), u);
+  });
+}
+
+test('stableUid: the same event twice is the same id; another key or time is another id', () => {
+  const keys = ['git:g-1-1.rec', 'git:g-1-2.rec', 'pre-commit:42:1714557600000', '', 'é'];
+  const seen = new Set<string>();
+  for (const key of keys) {
+    for (const now of [MAY1, MAY1 + 1]) {
+      const u = stableUid(now, key);
+      assert.is(stableUid(now, key), u, key);
+      assert.is(millis(u), now);
+      assert.ok(UUID_V7.test(u), u);
+      seen.add(u);
+    }
+  }
+  assert.is(seen.size, keys.length * 2);
+});
+
+test('stableUid: ids sort by time, whatever the key', () => {
+  const ids = [0, 1, 1_700_000_000_000, 1_700_000_000_001, 2 ** 48 - 1].map((t, i) => stableUid(t, `key ${9 - i}`));
+  assert.equal([...ids].sort(), ids);
 });
 
 // Pinned values: clones running different versions must derive the same uid for the same row.

@@ -1,8 +1,16 @@
-// Pure LFS-pointer and SQLite-header recognition (src/git/pointer.ts, src/store/sqlite.ts), as tables of cases.
+// Pure LFS-pointer and SQLite-header recognition (src/git/pointer.ts, src/store/sqlite.ts), as tables
+// of cases, and the local LFS object store read and written without git-lfs (src/git/lfs-objects.ts).
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { hashFile, lfsObjectPath, lfsStorageDir, pointerFor, storeLfsObject } from '../../src/git/lfs-objects.ts';
 import { looksLikePointer, parsePointer } from '../../src/git/pointer.ts';
 import { looksLikeSqlite } from '../../src/store/sqlite.ts';
+import { listFiles, throwawayRepos } from '../helpers/repo.ts';
+
+const repos = throwawayRepos(test);
 
 const OID = `${'a'.repeat(56)}0123abcd`;
 const canonical = (oid = OID, size = '12345') => `version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize ${size}\n`;
@@ -58,5 +66,63 @@ for (const [name, head, pointer, sqlite] of looksCases) {
     assert.is(looksLikeSqlite(head), sqlite);
   });
 }
+
+const storages: Array<[string, string, string | null | undefined, string]> = [
+  // name, common git dir, lfs.storage, storage folder
+  ['unset: <common dir>/lfs', '/r/.git', null, '/r/.git/lfs'],
+  ['undefined', '/r/.git', undefined, '/r/.git/lfs'],
+  ['empty', '/r/.git', '', '/r/.git/lfs'],
+  ['relative: to the common dir', '/r/.git', 'lfs-elsewhere', '/r/.git/lfs-elsewhere'],
+  ['relative going up', '/r/.git', '../../shared/lfs', '/shared/lfs'],
+  ['absolute', '/r/.git', '/mnt/lfs', '/mnt/lfs'],
+];
+for (const [name, commonDir, config, expected] of storages) {
+  test(`lfsStorageDir: ${name}`, () => assert.is(lfsStorageDir(commonDir, config), expected));
+}
+
+test("lfsObjectPath: git-lfs's layout, objects/<oid[0:2]>/<oid[2:4]>/<oid>", () => {
+  assert.is(lfsObjectPath('/r/.git/lfs', OID), `/r/.git/lfs/objects/aa/aa/${OID}`);
+  const oid = `0123${'f'.repeat(60)}`;
+  assert.is(lfsObjectPath('/s', oid), `/s/objects/01/23/${oid}`);
+});
+
+const pointers: Array<[{ oid: string; size: number }, string]> = [
+  [{ oid: OID, size: 12345 }, canonical()],
+  [{ oid: OID, size: 0 }, canonical(OID, '0')],
+];
+for (const [obj, text] of pointers) {
+  test(`pointerFor: the canonical text (size ${obj.size}), which parsePointer reads back`, () => {
+    const p = pointerFor(obj);
+    assert.is(p.toString('latin1'), text);
+    assert.equal(parsePointer(p), obj);
+    assert.ok(looksLikePointer(p));
+  });
+}
+
+test('hashFile and storeLfsObject: sha256 oid and size; stored once, at its path, byte for byte', () => {
+  const dir = repos.dir();
+  const storage = path.join(dir, 'lfs');
+  const file = path.join(dir, 'log.db');
+  const content = Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(4000, 7)]);
+  writeFileSync(file, content);
+  const expected = { oid: createHash('sha256').update(content).digest('hex'), size: content.length };
+  assert.equal(hashFile(file), expected);
+  assert.equal(storeLfsObject(storage, file), expected);
+  const stored = lfsObjectPath(storage, expected.oid);
+  assert.ok(readFileSync(stored).equals(content));
+  const mtime = statSync(stored).mtimeMs;
+  // Storing the same content again finds it there and rewrites nothing.
+  assert.equal(storeLfsObject(storage, file), expected);
+  assert.is(statSync(stored).mtimeMs, mtime);
+  // No temp file is left in the store's tmp folder.
+  assert.equal(readdirSync(path.join(storage, 'tmp')), []);
+  assert.equal(listFiles(storage), [
+    'objects/',
+    `objects/${expected.oid.slice(0, 2)}/`,
+    `objects/${expected.oid.slice(0, 2)}/${expected.oid.slice(2, 4)}/`,
+    `objects/${expected.oid.slice(0, 2)}/${expected.oid.slice(2, 4)}/${expected.oid}`,
+    'tmp/',
+  ]);
+});
 
 test.run();

@@ -109,16 +109,33 @@ test('formatTable: NULLs render empty, long values are clipped, whitespace folds
   );
 });
 
-test('formatTable: pending rows are starred and explained', () => {
-  const out = formatTable([row({}), row({ id: null, pending: true, action: 'commit', statement: 'abc123 fix' })]);
+test('formatTable: uncommitted rows (id null) are starred and explained once', () => {
+  const out = formatTable([
+    row({}),
+    row({ id: null, pending: true, action: 'git.commit', statement: 'abc123 fix' }),
+    row({ id: null, pending: true, session_id: 's2', action: 'edit', statement: 'later' }),
+  ]);
   assert.is(
     out,
     [
-      'ID  TS                        SESSION  ACTION  STATEMENT',
-      '1   2024-05-01T10:00:00.000Z  s1       edit    changed a file',
-      '*   2024-05-01T10:00:00.000Z  s1       commit  abc123 fix',
+      'ID  TS                        SESSION  ACTION      STATEMENT',
+      '1   2024-05-01T10:00:00.000Z  s1       edit        changed a file',
+      '*   2024-05-01T10:00:00.000Z  s1       git.commit  abc123 fix',
+      '*   2024-05-01T10:00:00.000Z  s2       edit        later',
       '',
-      '* pending: recorded by a hook, enters the database at the next commit',
+      '* uncommitted: waits in the git dir, enters the log at the next commit',
+    ].join('\n'),
+  );
+});
+
+test('formatTable: only uncommitted rows', () => {
+  assert.is(
+    formatTable([row({ id: null, pending: true })]),
+    [
+      'ID  TS                        SESSION  ACTION  STATEMENT',
+      '*   2024-05-01T10:00:00.000Z  s1       edit    changed a file',
+      '',
+      '* uncommitted: waits in the git dir, enters the log at the next commit',
     ].join('\n'),
   );
 });

@@ -8,6 +8,7 @@ import { indexInUse, realIndexDuringPartialCommit } from '../../src/git/stage.ts
 const repo: RepoPaths = {
   topLevel: '/r',
   gitDir: '/r/.git',
+  commonDir: '/r/.git',
   markers: { merge: '', cherryPick: '', revert: '', rebaseMerge: '', rebaseApply: '' },
 };
 const worktree: RepoPaths = { ...repo, gitDir: '/r/.git/worktrees/wt' };

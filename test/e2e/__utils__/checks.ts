@@ -1,7 +1,8 @@
-// Assertions the e2e tests share: LFS pointers in commits, the rows a commit carries, the log as
-// the installed CLI shows it, "no stack trace", and snapshots that prove nothing changed.
+// Assertions the e2e tests share: LFS pointers in commits, the LFS objects a commit adds, the rows
+// a commit carries, the log as the installed CLI shows it, "no stack trace", and snapshots that
+// prove nothing changed (the index, the databases, the state in the git dir).
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { listFiles, queryDb, type Run, tempDir } from '../../helpers/repo.ts';
@@ -10,6 +11,8 @@ import type { AppRepo } from './packed.ts';
 export const LOG_DB = 'databases/codex_log.db';
 export const SESSION_DB = 'databases/codex_session_logs.db';
 export const DBS = [LOG_DB, SESSION_DB];
+/** The .gitattributes pattern of the sealed segments, as the gate and the repair name it. */
+export const SEGMENTS = 'databases/codex_log.segments/*.db';
 
 /** The canonical pointer format (GIT-FACTS.md): exactly these three lines. */
 export const POINTER = /^version https:\/\/git-lfs\.github\.com\/spec\/v1\noid sha256:([0-9a-f]{64})\nsize (\d+)\n$/;
@@ -63,28 +66,71 @@ export function expectPointers(repo: AppRepo, rev = 'HEAD'): Record<string, stri
   return oids;
 }
 
+/** Every object in the repository's local LFS store (its oids). */
+export function lfsObjects(repo: AppRepo): Set<string> {
+  const root = path.join(repo.dir, '.git', 'lfs', 'objects');
+  if (!existsSync(root)) return new Set();
+  return new Set(
+    readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name),
+  );
+}
+
+/**
+ * A commit whose pre-commit ran (finalize) stores exactly ONE new LFS object, and both databases
+ * at `rev` are pointers to it. `before`: the store's objects before the commit. Returns the oid.
+ */
+export function expectOneNewObject(repo: AppRepo, before: Set<string>, what: string, rev = 'HEAD'): string {
+  const oids = expectPointers(repo, rev);
+  assert.is(oids[SESSION_DB], oids[LOG_DB], `${what}: both databases at ${rev} should be one LFS object`);
+  const added = [...lfsObjects(repo)].filter((o) => !before.has(o));
+  assert.equal(added, [oids[LOG_DB]], `${what}: the commit should add exactly one LFS object, ${rev}'s`);
+  return oids[LOG_DB];
+}
+
 /** sha256 of a work-tree file (what its LFS oid would be). */
 export function fileOid(repo: AppRepo, file: string): string {
   return createHash('sha256').update(repo.read(file)).digest('hex');
 }
 
-/** The log database as committed at `rev` (its LFS object), queried read-only through a copy. */
-export async function committedRows(repo: AppRepo, rev = 'HEAD', action?: string): Promise<Array<LogRow & { metadata: string | null }>> {
+/** Runs `sql` on the log database as committed at `rev` (its LFS object), read-only through a copy. */
+async function queryCommitted<T>(repo: AppRepo, rev: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const { oid } = pointerAt(repo, rev, LOG_DB);
   const dir = tempDir('codexlog-e2e-db-');
   const copy = path.join(dir, 'committed.db');
   // A copy: opening a WAL database, even read-only, may leave -wal/-shm files beside it.
   copyFileSync(lfsObjectPath(path.join(repo.dir, '.git'), oid), copy);
-  const where = action ? ' WHERE action = ?' : '';
   try {
-    return await queryDb(
-      copy,
-      `SELECT id, uid, session_id, ts, action, statement, metadata FROM codex_actions${where} ORDER BY id`,
-      action ? [action] : [],
-    );
+    return await queryDb<T>(copy, sql, params);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The actions of the log database as committed at `rev`, by id. */
+export function committedRows(repo: AppRepo, rev = 'HEAD', action?: string): Promise<Array<LogRow & { metadata: string | null }>> {
+  const where = action ? ' WHERE action = ?' : '';
+  return queryCommitted(
+    repo,
+    rev,
+    `SELECT id, uid, session_id, ts, action, statement, metadata FROM codex_actions${where} ORDER BY id`,
+    action ? [action] : [],
+  );
+}
+
+/** A session event (start / end) as the log's codex_log table holds it. */
+export interface EventRow {
+  uid: string;
+  session_id: string | null;
+  event: string | null;
+  summary: string | null;
+  ts: string | null;
+}
+
+/** The session events of the log database as committed at `rev`, in table order. */
+export function committedEvents(repo: AppRepo, rev = 'HEAD'): Promise<EventRow[]> {
+  return queryCommitted(repo, rev, 'SELECT uid, session_id, event, summary, ts FROM codex_log ORDER BY rowid');
 }
 
 /** `codexlog-hooks log --json` through the installed CLI. */
@@ -128,6 +174,23 @@ export interface Snapshot {
   dbs: Record<string, Buffer | null>;
 }
 
+/**
+ * Settles the index before an attempt that must leave it byte-identical, so that only our hook
+ * could change it. Files written in the same second as the index are racily clean: git would
+ * re-read them (the databases through the LFS clean filter, which without git-lfs on PATH fails
+ * with git's own message) and rewrite the index before any hook runs. Backdating every tracked
+ * file makes the refresh below settle that for good; git also writes the cache-tree extension a
+ * commit computes, which write-tree settles.
+ */
+export function settleIndex(repo: AppRepo): void {
+  const past = new Date(Date.now() - 60_000);
+  for (const f of repo.git(['ls-files', '-z']).split('\0').filter(Boolean)) {
+    if (existsSync(path.join(repo.dir, f))) utimesSync(path.join(repo.dir, f), past, past);
+  }
+  repo.git(['update-index', '-q', '--refresh']);
+  repo.git(['write-tree']);
+}
+
 /** Takes a snapshot of the index (bytes, entries, staged diff) and the database files. */
 export function snapshot(repo: AppRepo): Snapshot {
   const dbs: Record<string, Buffer | null> = {};
@@ -140,16 +203,45 @@ export function snapshot(repo: AppRepo): Snapshot {
   };
 }
 
-/** Fails unless the index and the databases (but `skipDb`) are exactly as in `before`. */
-export function expectUnchanged(repo: AppRepo, before: Snapshot, what: string, skipDb?: string): void {
+/** Fails unless the index and both databases are byte-identical to `before`. */
+export function expectUnchanged(repo: AppRepo, before: Snapshot, what: string): void {
   const after = snapshot(repo);
   assert.is(after.lsFiles, before.lsFiles, `${what}: index entries changed`);
   assert.is(after.diffCached, before.diffCached, `${what}: staged changes differ`);
   assert.ok(after.index.equals(before.index), `${what}: .git/index is not byte-identical`);
-  for (const db of DBS.filter((d) => d !== skipDb)) {
+  for (const db of DBS) {
     const [a, b] = [after.dbs[db], before.dbs[db]];
     assert.ok(a === b || (a !== null && b !== null && a.equals(b)), `${what}: ${db} changed`);
   }
+}
+
+/** The folder of this clone's state in the git dir (inbox, uncommitted store, view, install manifest). */
+export function stateDir(repo: AppRepo): string {
+  return path.join(repo.dir, '.git', 'codexlog');
+}
+
+/** The files waiting in the inbox (`.git/codexlog/inbox/`), by name, sorted. */
+export function inboxFiles(repo: AppRepo): string[] {
+  const dir = path.join(stateDir(repo), 'inbox');
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+/** A post-commit, post-rewrite or post-merge record of bin/codexlog-hook.sh. */
+export const GIT_RECORD = /^g-\d+-\d+\.rec$/;
+
+/** Every file of the state folder in the git dir with a hash of its bytes (nothing there: {}). */
+export function stateFiles(repo: AppRepo): Record<string, string> {
+  const dir = stateDir(repo);
+  const state: Record<string, string> = {};
+  if (!existsSync(dir)) return state;
+  for (const f of listFiles(dir)) {
+    state[f] = f.endsWith('/')
+      ? '(dir)'
+      : createHash('sha256')
+          .update(readFileSync(path.join(dir, f)))
+          .digest('hex');
+  }
+  return state;
 }
 
 /** The work tree's files (node_modules left out) with a hash of their bytes, plus this clone's git config. */
