@@ -25,10 +25,13 @@ export class UsageError extends CodexlogError {
 /** A file we refuse to touch (LFS pointer, not a database, corrupt, foreign schema). */
 export class RefusedFileError extends CodexlogError {
   readonly file: string;
-  constructor(file: string, message: string, cause?: unknown) {
+  /** What is wrong, in a few words without the file (the merge driver names the side instead). */
+  readonly reason: string;
+  constructor(file: string, message: string, cause?: unknown, reason?: string) {
     super(message, { cause });
     this.name = 'RefusedFileError';
     this.file = file;
+    this.reason = reason ?? message;
   }
 }
 

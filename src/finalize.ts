@@ -143,9 +143,11 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
     const fold = log.fold([...pending.actions, ...extra], pending.events, sealedView ? (uids) => sealedView.sealed(uids) : null);
     let sealed: string | null = null;
     if (log.size() > settings.config.segments.sealAboveBytes) {
-      // Every row goes, this commit's too: keeping a big commit's rows active would store them twice
-      // (in this commit's log, then in the next commit's segment).
-      const name = log.seal(settings.segmentsDir, new Set());
+      // Every row goes but the newest, this commit's too: keeping a big commit's rows active would
+      // store them twice (in this commit's log, then in the next commit's segment). The newest stays
+      // so that the ids of the log go on from where they were.
+      const newest = log.newestUid();
+      const name = log.seal(settings.segmentsDir, new Set(newest ? [newest] : []));
       if (name) sealed = path.join(settings.segmentsDirRel, name).split(path.sep).join('/');
     }
     log.copyTo(settings.sessionDb);

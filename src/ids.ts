@@ -14,13 +14,32 @@ function random10(): Buffer {
   return out;
 }
 
-/** A UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then random bits; sorts by creation time. */
+// The last id made, to keep ids of one process increasing within a millisecond.
+const last = Buffer.alloc(16);
+let lastMs = -1;
+
+/**
+ * A UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then random bits; sorts by creation time. Ids made
+ * by one process in the same millisecond increase (the random part of the previous one plus one,
+ * RFC 9562's monotonic method), so rows recorded together keep their order.
+ */
 export function uuidv7(now: number = Date.now()): string {
   const b = Buffer.allocUnsafe(16);
-  b.writeUIntBE(now, 0, 6);
-  random10().copy(b, 6);
-  b[6] = (b[6] & 0x0f) | 0x70;
-  b[8] = (b[8] & 0x3f) | 0x80;
+  if (now === lastMs) {
+    last.copy(b);
+    // +1 over the low 56 random bits (bytes 9..15); they do not run out within a millisecond.
+    for (let i = 15; i >= 9; i--) {
+      b[i] = (b[i] + 1) & 0xff;
+      if (b[i] !== 0) break;
+    }
+  } else {
+    b.writeUIntBE(now, 0, 6);
+    random10().copy(b, 6);
+    b[6] = (b[6] & 0x0f) | 0x70;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    lastMs = now;
+  }
+  b.copy(last);
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

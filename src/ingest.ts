@@ -194,10 +194,13 @@ function blank(file: string, from: number, to: number): void {
 /** Moves everything in the inbox into the uncommitted store; returns how many rows were new. */
 export async function ingestInbox(ws: Workspace, store: UncommittedStore): Promise<number> {
   const batch = await readInbox(ws, store.progress());
+  const present = new Set(listDir(inboxDir(ws)));
   const added = store.transaction(() => {
     const n = store.insert(batch.actions, batch.events);
     for (const { file, progress } of batch.live) store.setProgress(path.basename(file), progress);
     for (const file of batch.finished) store.setProgress(path.basename(file), null);
+    // A writer renames its file d-… when it closes: the p-… name's progress is done with.
+    for (const name of store.progress().keys()) if (!present.has(name)) store.setProgress(name, null);
     return n;
   });
   // The raw text of stored rows does not stay behind: finished files go, live ones are blanked.

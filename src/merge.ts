@@ -78,8 +78,7 @@ function attachSide(db: Database, v: Version, side: Side, repoPath: string): Log
     return attachLog(db, v.file, side, { integrity: true });
   } catch (e) {
     if (e instanceof RefusedFileError) {
-      const detail = e.message.split(v.file).join(path.basename(v.file));
-      throw new CodexlogError(messages.mergeRefused(repoPath, side, detail), { cause: e });
+      throw new CodexlogError(messages.mergeRefused(repoPath, side, e.reason), { cause: e });
     }
     throw e;
   }

@@ -57,6 +57,9 @@ export const messages = {
   pathLeavesWorkspace: (link: string, target: string, workspace: string) =>
     `${link} is a symbolic link to ${target}, outside the workspace (${workspace}); codexlog-hooks writes the log only ` +
     `inside the repository. Replace the link with a folder (or point paths in the config elsewhere inside the repository). Nothing was written.`,
+  pathBehindLink: (link: string, target: string) =>
+    `${link} is a symbolic link (to ${target}), and git does not track files behind a symbolic link, so the log could not be committed. ` +
+    'Replace the link with a folder (or point paths in the config to a real folder). Nothing was written.',
   envInvalid: (name: string, value: string, expected: string) => `${name}=${value} is not valid: expected ${expected}.`,
 
   // --- api / cli ---------------------------------------------------------------------------------

@@ -7,8 +7,10 @@ import { CodexlogError } from './errors.js';
 import { messages } from './messages.js';
 
 /**
- * Throws, naming the link, when a component of `file` (under `workspace`) is a symlink that
- * resolves outside the workspace. Components that do not exist yet are fine.
+ * Throws, naming the link, when a component of `file` (under `workspace`) is a symlink: one that
+ * leads out of the workspace would make the tool write elsewhere, and one inside it hides the
+ * files from git (which never tracks a path behind a symbolic link). Components that do not exist
+ * yet are fine.
  */
 export function assertInsideWorkspace(workspace: string, file: string): void {
   const root = realpathSync(workspace);
@@ -29,6 +31,8 @@ export function assertInsideWorkspace(workspace: string, file: string): void {
     } catch {
       target = path.resolve(path.dirname(cur), '(dangling link)');
     }
-    if (!isInside(target, root)) throw new CodexlogError(messages.pathLeavesWorkspace(path.relative(workspace, cur), target, workspace));
+    const shown = path.relative(workspace, cur);
+    if (!isInside(target, root)) throw new CodexlogError(messages.pathLeavesWorkspace(shown, target, workspace));
+    throw new CodexlogError(messages.pathBehindLink(shown, target));
   }
 }

@@ -73,6 +73,7 @@ export function parseCatFileObjects(out: Buffer, names: readonly string[]): Map<
     const [oid, type, sizeText] = header.split(' ');
     const size = Number(sizeText);
     if (!Number.isSafeInteger(size)) throw new Error(`git cat-file --batch: unexpected header "${header}"`);
+    if (pos + size > out.length) throw new Error(`git cat-file --batch: output ended inside ${name}`);
     map.set(name, { oid, type, content: out.subarray(pos, pos + size) });
     pos += size + 1;
   }

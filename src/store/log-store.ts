@@ -128,13 +128,18 @@ export class LogStore {
     });
   }
 
+  /** The uid of the action with the highest id (null when there is none). */
+  newestUid(): string | null {
+    return (this.db.prepare('SELECT uid FROM codex_actions ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined) ?? null;
+  }
+
   /** The file's size on disk. */
   size(): number {
     return statSync(this.file).size;
   }
 
   /**
-   * Moves every row but `keep` into a new segment in `dir` and compacts the log. The segment is
+   * Moves every row but `keep` (actions; events all go) into a new segment in `dir` and compacts the log. The segment is
    * named by the time of its newest row and a hash of its bytes, so two clones never give one name
    * to different content; it is written once, never rewritten. Returns its file name, or null when
    * nothing was left to seal.
@@ -169,10 +174,9 @@ export class LogStore {
             if (ev) {
               seg
                 .prepare(
-                  `INSERT INTO codex_log (uid, session_id, event, summary, ts) SELECT uid, session_id, event, summary, ts FROM (${ev})
-                 WHERE uid NOT IN (SELECT value FROM json_each(?))`,
+                  `INSERT INTO codex_log (uid, session_id, event, summary, ts) SELECT uid, session_id, event, summary, ts FROM (${ev})`,
                 )
-                .run(keepList);
+                .run();
             }
           })();
         } finally {
@@ -198,7 +202,7 @@ export class LogStore {
       // Only now, with the segment safely in place, do the rows leave the log.
       db.transaction(() => {
         db.prepare('DELETE FROM codex_actions WHERE uid NOT IN (SELECT value FROM json_each(?))').run(keepList);
-        db.prepare('DELETE FROM codex_log WHERE uid NOT IN (SELECT value FROM json_each(?))').run(keepList);
+        db.prepare('DELETE FROM codex_log').run();
       }).immediate();
       db.exec('VACUUM');
       return name;

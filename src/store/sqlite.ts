@@ -44,8 +44,9 @@ export function inspectDatabaseFile(file: string): FileKind {
     const head = Buffer.alloc(100);
     const n = readSync(fd, head, 0, 100, 0);
     if (n === 0) return 'empty';
-    if (looksLikePointer(head.subarray(0, n))) throw new RefusedFileError(file, messages.lfsPointer(file));
-    if (!looksLikeSqlite(head.subarray(0, n))) throw new RefusedFileError(file, messages.notADatabase(file));
+    if (looksLikePointer(head.subarray(0, n))) throw new RefusedFileError(file, messages.lfsPointer(file), undefined, 'a Git LFS pointer');
+    if (!looksLikeSqlite(head.subarray(0, n)))
+      throw new RefusedFileError(file, messages.notADatabase(file), undefined, 'not an SQLite database');
     return 'sqlite';
   } finally {
     closeSync(fd);
@@ -56,8 +57,9 @@ export function inspectDatabaseFile(file: string): FileKind {
 export function translateSqliteError(file: string, e: unknown): unknown {
   const code = (e as { code?: string })?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return e;
-  if (code === 'SQLITE_NOTADB') return new RefusedFileError(file, messages.notADatabase(file), e);
-  if (code.startsWith('SQLITE_CORRUPT')) return new RefusedFileError(file, messages.corrupt(file, (e as Error).message), e);
+  if (code === 'SQLITE_NOTADB') return new RefusedFileError(file, messages.notADatabase(file), e, 'not an SQLite database');
+  if (code.startsWith('SQLITE_CORRUPT'))
+    return new RefusedFileError(file, messages.corrupt(file, (e as Error).message), e, (e as Error).message);
   if (code.startsWith('SQLITE_BUSY')) return new CodexlogError(messages.busy(file, BUSY_TIMEOUT_MS), { cause: e });
   return new CodexlogError(messages.sqliteFailed(file, code, (e as Error).message), { cause: e });
 }

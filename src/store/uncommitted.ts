@@ -1,7 +1,7 @@
 // The uncommitted store: rows ingested from the inbox (already redacted), waiting in the git dir for
 // the next finalize to fold them into the tracked log. git never replaces this file, so WAL is safe
 // here: writers never wait for a fsync, and readers never block them.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ActionRow, EventRow } from '../rows.js';
 import { BUSY_TIMEOUT_MS, type Database, guard, loadSqlite } from './sqlite.js';
@@ -42,6 +42,8 @@ export class UncommittedStore {
 
   /** Opens (creating when asked) the store; null when it does not exist and `create` is false. */
   static open(file: string, options: { create: boolean; readonly?: boolean }): UncommittedStore | null {
+    // A reader in a clone that never recorded: nothing to open (and nothing may be created).
+    if (!options.create && !existsSync(file)) return null;
     return guard(file, () => {
       const Sqlite = loadSqlite();
       if (options.create) mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

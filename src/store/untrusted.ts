@@ -25,31 +25,29 @@ export function registerLegacyUid(db: Database): void {
 /**
  * Attaches `file` to `db` as `alias` and checks it is a valid log (an LFS pointer or a non-database
  * is refused before SQLite opens it). `db` must have trusted_schema off. Throws RefusedFileError
- * naming the file, with a detail saying what is wrong.
+ * whose message names the file and the fix, and whose `reason` says in a few words what is wrong.
  */
 export function attachLog(db: Database, file: string, alias: string, options: { integrity: boolean }): LogShape {
   const kind = inspectDatabaseFile(file);
-  if (kind !== 'sqlite') throw new RefusedFileError(file, messages.notADatabase(file));
+  if (kind !== 'sqlite') throw new RefusedFileError(file, messages.notADatabase(file), undefined, 'not an SQLite database');
   return guard(file, () => {
     db.prepare(`ATTACH DATABASE ? AS ${alias}`).run(file);
     try {
-      const refuse = (detail: string): never => {
-        throw new RefusedFileError(file, detail);
+      // Every refusal names the file and the fix; `reason` keeps the few words the merge driver shows.
+      const refuse = (reason: string, message = messages.invalidLog(file, reason)): never => {
+        throw new RefusedFileError(file, message, undefined, reason);
       };
       if (options.integrity) {
         const check = db.pragma(`${alias}.quick_check`, { simple: true });
         // SQLite names the attached schema in its report ("*** in database src ***"): ours, not the user's.
-        if (check !== 'ok')
-          refuse(
-            messages.foreignIntegrity(
-              String(check)
-                .replace(/\*\*\* in database \w+ \*\*\*\s*/g, '')
-                .trim(),
-            ),
-          );
+        const detail = String(check)
+          .replace(/\*\*\* in database \w+ \*\*\*\s*/g, '')
+          .trim();
+        if (check !== 'ok') refuse(messages.foreignIntegrity(detail), messages.corrupt(file, detail));
       }
       const version = db.pragma(`${alias}.user_version`, { simple: true }) as number;
-      if (version > SCHEMA_VERSION) refuse(messages.foreignNewer(version, SCHEMA_VERSION));
+      if (version > SCHEMA_VERSION)
+        refuse(messages.foreignNewer(version, SCHEMA_VERSION), messages.newerSchema(file, version, SCHEMA_VERSION));
       const columns = (table: string, needed: readonly string[], required: boolean): string[] | null => {
         const row = db.prepare(`SELECT type FROM ${alias}.sqlite_schema WHERE name = ? AND type IN ('table', 'view')`).get(table) as
           | { type: string }
@@ -102,13 +100,7 @@ export function validateLogFile(file: string): void {
   const db = new (loadSqlite())(':memory:');
   try {
     db.pragma('trusted_schema = OFF');
-    try {
-      attachLog(db, file, 'src', { integrity: true });
-    } catch (e) {
-      if (e instanceof RefusedFileError && !e.message.startsWith(file))
-        throw new RefusedFileError(file, messages.invalidLog(file, e.message), e);
-      throw e;
-    }
+    attachLog(db, file, 'src', { integrity: true });
     detachLog(db, 'src');
   } finally {
     db.close();

@@ -412,7 +412,7 @@ forms('rebase (merge backend): post-commit per replayed commit, post-rewrite at 
 // clean cherry-pick, each pick of a rebase): their git.commit rows say `operations: []` and
 // `reflogAction: null`, where 0.1.0 read CHERRY_PICK_HEAD and rebase-merge/ (present at that
 // time) and said ['cherry-pick'] and ['rebase']. Un-skip once the hook records those markers.
-forms.skip('post-commit sees the cherry-pick and the rebase it runs in', () => {
+forms('post-commit sees the cherry-pick and the rebase it runs in', () => {
   assert.is(replayedRows.length, 3, 'the cherry-pick and rebase tests ran first');
   for (const { row, operation } of replayedRows) {
     assert.equal(meta(row).operations, [operation], `post-commit of ${meta(row).subject} saw the ${operation}`);

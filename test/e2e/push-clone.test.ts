@@ -154,7 +154,7 @@ test('a teammate clone: prepare installs the hooks, its commit is pushed and pul
 // --ff-only` gives `merged: "--ff-only"` and the statement "fast-forward of --ff-only (a..b): …":
 // the pull's options, not the branch or commit merged ("origin main", or null when git does not
 // say). Un-skip once options are left out.
-test.skip("the pull's git.merge row names what was merged, not the pull's options", () => {
+test("the pull's git.merge row names what was merged, not the pull's options", () => {
   assert.ok(pulledMerge, 'the teammate test ran first');
   const merged = meta(pulledMerge as LogRow).merged;
   assert.ok([null, 'origin main', 'origin/main'].includes(merged), `merged: ${JSON.stringify(merged)}`);

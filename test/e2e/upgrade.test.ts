@@ -144,7 +144,7 @@ test('0.1.0 hooks keep working, and install upgrades blocks, attributes and driv
 // and a usage line on every commit, amend and pull, and their rows are lost until the user runs
 // `install` (bin.ts promises that such a repository "keeps logging until install upgrades it").
 // Un-skip once `hook post-commit|post-rewrite|post-merge` hands the event to the sh script.
-test.skip("0.1.0's post-* blocks still record commits and rewrites before the upgrade", () => {
+test("0.1.0's post-* blocks still record commits and rewrites before the upgrade", () => {
   const repo = appRepo(repos);
   downgradeToV010(repo);
   const first = commit(repo, 'before-upgrade');

@@ -188,9 +188,10 @@ test('paths.segments and segments.sealAboveBytes: where, and past which size, fi
     Array.from({ length: 300 }, (_, i) => ({ action: 'edit', statement: `row ${i} ${'x'.repeat(300)}` })),
     o,
   );
-  assert.is((await finalizeCodexLogDb(o))?.sealed, null);
-  await recordCodexAction('s', 'edit', 'next', undefined, o);
+  // Past the threshold, the log is sealed whole (its own rows too) into the configured folder.
   const res = await finalizeCodexLogDb(o);
+  await recordCodexAction('s', 'edit', 'next', undefined, o);
+  assert.is((await finalizeCodexLogDb(o))?.sealed, null, 'a log under the threshold is not sealed');
   closeCodexLogDb();
   assert.match(res?.sealed ?? '', /^old logs\/\d{8}T\d{6}Z-[0-9a-f]{32}\.db$/);
   assert.equal(listFiles(path.join(r.dir, 'old logs')), [path.basename(res?.sealed ?? '')]);

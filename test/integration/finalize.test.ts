@@ -250,24 +250,20 @@ test('past segments.sealAboveBytes, the next finalize seals every older row into
     o,
   );
   await logCodexStart('s1', o);
-  // The rows a finalize brings in stay active: nothing is sealed yet, however big the log.
+  // Past the threshold the log is sealed at once: every row but the newest (the next ids go on from
+  // it) moves into a segment, this finalize's own rows too (kept active, a big commit's rows would be
+  // stored twice: in this commit's log, then in the next commit's segment).
   const first = await finalizeCodexLogDb(o);
-  assert.equal([first?.folded, first?.sealed], [301, null]);
-  assert.ok(r.read(LOG).length > 65536, `${r.read(LOG).length} bytes`);
-  r.git(['commit', '-q', '-m', 'big log']);
-
-  await recordCodexAction('s2', 'run', 'new row', undefined, o);
-  const second = await finalizeCodexLogDb(o);
   closeCodexLogDb();
-  assert.is(second?.folded, 1);
-  const sealed = second?.sealed ?? '';
+  assert.is(first?.folded, 301);
+  const sealed = first?.sealed ?? '';
   assert.match(sealed, SEGMENT);
-  // The segment holds the older rows with their ids; the log keeps only this commit's row.
+  // The segment holds the older rows with their ids, and the session event; the log the newest row.
   const seg = path.join(r.dir, sealed);
   const segRows = await queryDb<{ id: number; statement: string }>(seg, 'SELECT id, statement FROM codex_actions ORDER BY id');
   assert.equal(
     segRows.map((x) => x.id),
-    Array.from({ length: 300 }, (_, i) => i + 1),
+    Array.from({ length: 299 }, (_, i) => i + 1),
   );
   assert.equal(await queryDb(seg, 'SELECT session_id, event FROM codex_log'), [{ session_id: 's1', event: 'start' }]);
   assert.equal(await queryDb(seg, 'PRAGMA user_version'), [{ user_version: 1 }]);
@@ -276,7 +272,7 @@ test('past segments.sealAboveBytes, the next finalize seals every older row into
       x.id,
       x.statement,
     ]),
-    [[301, 'new row']],
+    [[300, `old 299 ${big}`]],
   );
   assert.equal(await queryDb(path.join(r.dir, LOG), 'SELECT count(*) AS n FROM codex_log'), [{ n: 0 }]);
   assert.ok(r.read(LOG).length < 65536, 'the log was compacted');
@@ -286,6 +282,12 @@ test('past segments.sealAboveBytes, the next finalize seals every older row into
   assert.is(r.git(['diff', '--cached', '--name-only']), `${LOG}\n${sealed}\n${SESSION}\n`);
   expectStagedPointers(r, [sealed]);
   expectOneObject(r);
+  r.git(['commit', '-q', '-m', 'big log']);
+
+  await recordCodexAction('s2', 'run', 'new row', undefined, o);
+  const second = await finalizeCodexLogDb(o);
+  closeCodexLogDb();
+  assert.equal([second?.folded, second?.sealed], [1, null]);
   // Readers see the segment's and the log's rows as one log, each once, ids continuing.
   const all = logJson(r);
   assert.is(all.length, 301);
@@ -320,7 +322,7 @@ test('past segments.sealAboveBytes, the next finalize seals every older row into
   db.exec(`ATTACH '${seg}' AS seg; INSERT INTO main.codex_actions (uid, session_id, ts, action, statement, metadata)
     SELECT uid, session_id, ts, action, statement, metadata FROM seg.codex_actions WHERE id <= 2; DETACH seg;`);
   db.close();
-  assert.equal(await queryDb(path.join(r.dir, LOG), 'SELECT count(*) AS n FROM codex_actions'), [{ n: 4 }]);
+  assert.equal(await queryDb(path.join(r.dir, LOG), 'SELECT count(*) AS n FROM codex_actions'), [{ n: 5 }]);
   assert.equal(
     logJson(r).map((x) => x.id),
     Array.from({ length: 302 }, (_, i) => i + 1),
@@ -330,7 +332,7 @@ test('past segments.sealAboveBytes, the next finalize seals every older row into
   assert.equal([fourth?.folded, fourth?.sealed], [0, null]);
   assert.equal(
     (await queryDb<{ id: number }>(path.join(r.dir, LOG), 'SELECT id FROM codex_actions ORDER BY id')).map((x) => x.id),
-    [301, 302],
+    [300, 301, 302],
   );
   assert.is(logJson(r).length, 302);
 });

@@ -53,7 +53,7 @@ test('post-commit: one record in the git dir, nothing in the work tree; ingested
   assert.is(r.git(['status', '--porcelain', '--untracked-files=all']), '');
   const recs = records(r);
   assert.is(recs.length, 2);
-  for (const rec of recs) assert.match(rec.name, /^g-\d+-\d+\.rec$/);
+  for (const rec of recs) assert.match(rec.name, /^g-post-commit-\w{10}\.rec$/);
   const rows = logJson(r);
   assert.equal(rows, [
     {
@@ -129,13 +129,13 @@ test('the pre-commit marker links a commit to its git.pre-commit row only when t
   const blob = r.git(['rev-parse', `:${LOG}`]).trim();
   mkdirSync(stateDir(r), { recursive: true });
   const marker = path.join(stateDir(r), 'precommit');
-  writeFileSync(marker, `pre-uid-1 ${blob}\n`);
+  writeFileSync(marker, `pre-uid-1 ${blob} ${LOG}\n`);
   r.git(['commit', '-q', '-m', 'with the log']);
   // (Not a database: out of the work tree, so that readers have no log file to refuse.)
   rmSync(path.join(r.dir, LOG));
   assert.not.ok(readdirSync(stateDir(r)).includes('precommit'), 'the post-commit took the marker');
   // An aborted attempt's marker (another blob) links nothing.
-  writeFileSync(marker, `pre-uid-2 ${'f'.repeat(40)}\n`);
+  writeFileSync(marker, `pre-uid-2 ${'f'.repeat(40)} ${LOG}\n`);
   commit(r, 'b.txt', 'after an aborted attempt');
   const rows = logJson(r);
   assert.equal(

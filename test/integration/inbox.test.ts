@@ -192,11 +192,7 @@ test('after finalize the uncommitted store is empty, and rows recorded meanwhile
   assert.equal(await statements(r), ['second']);
 });
 
-// KNOWN BUG (reported, src/ingest.ts): progress is kept per file name, and a live p- file read once
-// is renamed d- when its writer closes it; the d- file is then read from 0 (harmless: its read part
-// is blank) and removed, but the p- progress row is never deleted, so inbox_progress grows by one
-// row per such process, forever. Un-skip once ingest forgets it.
-test.skip("a live file's progress is forgotten once its writer closed it and a reader removed it", async () => {
+test("a live file's progress is forgotten once its writer closed it and a reader removed it", async () => {
   const r = repo();
   const o = { cwd: r.dir, env: r.env };
   await recordCodexAction('s', 'edit', 'one', undefined, o);

@@ -63,7 +63,7 @@ test('a staged change: rows and the git.pre-commit row folded, both databases st
   });
   assert.equal(await uncommittedRows(r), []);
   // What the post-commit of this commit will link: this row, and the log blob staged.
-  assert.is(readFileSync(path.join(stateDir(r), 'precommit'), 'utf8'), `${rows[3].uid} ${r.git(['rev-parse', `:${LOG}`]).trim()}\n`);
+  assert.is(readFileSync(path.join(stateDir(r), 'precommit'), 'utf8'), `${rows[3].uid} ${r.git(['rev-parse', `:${LOG}`]).trim()} ${LOG}\n`);
 });
 
 test('nothing staged but our own files, no merge in progress: nothing is staged, no row is added, rows keep waiting', async () => {

@@ -192,11 +192,7 @@ test('API recordCodexActions under TEST_MODE=1 writes nothing, and returns rows 
   assert.not.ok(existsSync(stateDir(r)), 'the git dir state was created');
 });
 
-// KNOWN BUG (reported, src/store/view.ts LogView.actions and LogView.events): rows with the same ts
-// are ordered by uid, whose low bits are random: an uncommitted batch reads back shuffled before the
-// commit and in order after it (finalize gives ids in recording order); session events of the same
-// millisecond stay shuffled even once committed. Un-skip once readers keep the recording order.
-test.skip('uncommitted rows of one batch read back in the order recorded, as they will be numbered', async () => {
+test('uncommitted rows of one batch read back in the order recorded, as they will be numbered', async () => {
   const o = { cwd: r.dir, env: r.env };
   const rows = await recordCodexActions(
     Array.from({ length: 8 }, (_, i) => ({ action: 'edit', statement: `row ${i}` })),
@@ -214,7 +210,7 @@ test.skip('uncommitted rows of one batch read back in the order recorded, as the
   );
 });
 
-test.skip('session events of one millisecond read back in the order recorded, before and after the commit', async () => {
+test('session events of one millisecond read back in the order recorded, before and after the commit', async () => {
   const o = { cwd: r.dir, env: r.env };
   const ids = Array.from({ length: 8 }, (_, i) => `s${i}`);
   for (const id of ids) await logCodexStart(id, o);

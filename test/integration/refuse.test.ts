@@ -142,16 +142,7 @@ function newerSchemaLog(r: TestRepo): string {
   return path.join(r.dir, LOG);
 }
 
-test('a database of a newer schema is refused by readers and finalize; byte-identical', async () => {
-  const r = repo();
-  newerSchemaLog(r);
-  await expectRefused(r, (m) => assert.ok(m.includes('schema version 2 is newer than this codexlog-hooks (1)'), m), { init: false });
-});
-
-// KNOWN BUG (reported, src/store/view.ts LogView.refresh): the view attaches the log and rethrows
-// attachLog's bare detail ("schema version 2 is newer than this codexlog-hooks (1)"), which names no
-// file and no fix; finalize refreshes the view first, so it says the same. Un-skip once it names the file.
-test.skip('a database of a newer schema is refused everywhere with the file and the fix named', async () => {
+test('a database of a newer schema is refused everywhere with the file and the fix named', async () => {
   const r = repo();
   const file = newerSchemaLog(r);
   await expectRefusedEverywhere(
@@ -243,10 +234,7 @@ test('a corrupt log is refused by finalize: no session copy is created, no backu
   assert.is(r.git(['ls-files', '--stage']), '');
 });
 
-// KNOWN BUG (reported, src/store/view.ts LogView.refresh): the integrity failure reaches the user as
-// attachLog's bare detail ("integrity check failed: *** in database src *** ..."): it names neither
-// the file (the design: "message names the file") nor what to do. Un-skip once it does.
-test.skip('a corrupt log is refused naming the file and the way out', async () => {
+test('a corrupt log is refused naming the file and the way out', async () => {
   const r = repo();
   await corruptLog(r, true);
   const file = path.join(r.dir, LOG);

@@ -106,14 +106,17 @@ for (const [name, config, link] of links) {
   });
 }
 
-test('a symlink that stays inside the workspace is followed', async () => {
+test('a symlink that stays inside the workspace is refused too: git never tracks a path behind a link', async () => {
   const r = repos.repo();
   mkdirSync(path.join(r.dir, 'store'));
   symlinkSync('store', path.join(r.dir, 'databases'), 'dir');
-  assert.is(r.cli(['record', 'edit', 'through the link']).status, 0);
-  const fin = r.cli(['finalize']);
-  assert.is(fin.status, 0, fin.stderr);
-  assert.equal(listFiles(path.join(r.dir, 'store')), ['codex_log.db', 'codex_session_logs.db']);
+  const expected = messages.pathBehindLink('databases', path.join(r.dir, 'store'));
+  for (const args of [['record', 'edit', 'through the link'], ['finalize'], ['log']]) {
+    const out = r.cli(args);
+    assert.equal([out.status, out.stderr], [1, `codexlog-hooks: ${expected}\n`], args.join(' '));
+  }
+  assert.equal(listFiles(path.join(r.dir, 'store')), []);
+  assert.is(r.git(['ls-files', '--stage']), '');
 });
 
 test.run();

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BEGIN, END, hasBlock, removeBlock, upsertBlock } from '../../src/install/blocks.ts';
-import { shQuote } from '../../src/install/hook-blocks.ts';
+import { shQuote } from '../../src/install/shell.ts';
 
 const block = (body: string) => `${BEGIN}\n${body}\n${END}\n`;
 

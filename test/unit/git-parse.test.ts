@@ -129,12 +129,13 @@ const repoPathCases: Array<[string, string, string, RepoPaths]> = [
   // name, git's answer (one line per REPO_PATHS_ARGS question), cwd, parsed
   [
     'a subfolder of a plain repository: relative answers resolve against the cwd',
-    '/repo\n/repo/.git\n../.git\n../.git/MERGE_HEAD\n../.git/CHERRY_PICK_HEAD\n../.git/REVERT_HEAD\n../.git/rebase-merge\n../.git/rebase-apply',
+    '/repo\n/repo/.git\n../.git\nsha1\n../.git/MERGE_HEAD\n../.git/CHERRY_PICK_HEAD\n../.git/REVERT_HEAD\n../.git/rebase-merge\n../.git/rebase-apply',
     '/repo/sub',
     {
       topLevel: '/repo',
       gitDir: '/repo/.git',
       commonDir: '/repo/.git',
+      objectFormat: 'sha1',
       markers: {
         merge: '/repo/.git/MERGE_HEAD',
         cherryPick: '/repo/.git/CHERRY_PICK_HEAD',
@@ -146,12 +147,13 @@ const repoPathCases: Array<[string, string, string, RepoPaths]> = [
   ],
   [
     'the top level: .git relative to it',
-    '/repo\n/repo/.git\n.git\n.git/MERGE_HEAD\n.git/CHERRY_PICK_HEAD\n.git/REVERT_HEAD\n.git/rebase-merge\n/abs/rebase-apply',
+    '/repo\n/repo/.git\n.git\nsha1\n.git/MERGE_HEAD\n.git/CHERRY_PICK_HEAD\n.git/REVERT_HEAD\n.git/rebase-merge\n/abs/rebase-apply',
     '/repo',
     {
       topLevel: '/repo',
       gitDir: '/repo/.git',
       commonDir: '/repo/.git',
+      objectFormat: 'sha1',
       markers: {
         merge: '/repo/.git/MERGE_HEAD',
         cherryPick: '/repo/.git/CHERRY_PICK_HEAD',
@@ -163,11 +165,12 @@ const repoPathCases: Array<[string, string, string, RepoPaths]> = [
     },
   ],
   [
-    'a linked worktree: its own git dir, the common dir shared (absolute), markers per worktree',
+    'a linked worktree (of a sha256 repository): its own git dir, the common dir shared (absolute), markers per worktree',
     [
       '/wt',
       '/repo/.git/worktrees/wt',
       '/repo/.git',
+      'sha256',
       '/repo/.git/worktrees/wt/MERGE_HEAD',
       '/repo/.git/worktrees/wt/CHERRY_PICK_HEAD',
       '/repo/.git/worktrees/wt/REVERT_HEAD',
@@ -179,6 +182,7 @@ const repoPathCases: Array<[string, string, string, RepoPaths]> = [
       topLevel: '/wt',
       gitDir: '/repo/.git/worktrees/wt',
       commonDir: '/repo/.git',
+      objectFormat: 'sha256',
       markers: {
         merge: '/repo/.git/worktrees/wt/MERGE_HEAD',
         cherryPick: '/repo/.git/worktrees/wt/CHERRY_PICK_HEAD',
@@ -190,12 +194,13 @@ const repoPathCases: Array<[string, string, string, RepoPaths]> = [
   ],
   [
     'paths with spaces stay whole',
-    '/my repo\n/my repo/.git\n.git\n.git/MERGE_HEAD\n.git/CHERRY_PICK_HEAD\n.git/REVERT_HEAD\n.git/rebase-merge\n.git/rebase-apply',
+    '/my repo\n/my repo/.git\n.git\nsha1\n.git/MERGE_HEAD\n.git/CHERRY_PICK_HEAD\n.git/REVERT_HEAD\n.git/rebase-merge\n.git/rebase-apply',
     '/my repo',
     {
       topLevel: '/my repo',
       gitDir: '/my repo/.git',
       commonDir: '/my repo/.git',
+      objectFormat: 'sha1',
       markers: {
         merge: '/my repo/.git/MERGE_HEAD',
         cherryPick: '/my repo/.git/CHERRY_PICK_HEAD',
@@ -210,12 +215,13 @@ for (const [name, text, cwd, expected] of repoPathCases) {
   test(`parseRepoPaths: ${name}`, () => assert.equal(parseRepoPaths(text, cwd), expected));
 }
 
-test('parseRepoPaths: REPO_PATHS_ARGS asks top level, git dir, common dir, then the five markers, in that order', () => {
+test('parseRepoPaths: REPO_PATHS_ARGS asks top level, git dir, common dir, object format, then the five markers, in that order', () => {
   const asked = REPO_PATHS_ARGS.filter((a) => a !== 'rev-parse' && a !== '--git-path');
   assert.equal(asked, [
     '--show-toplevel',
     '--absolute-git-dir',
     '--git-common-dir',
+    '--show-object-format',
     'MERGE_HEAD',
     'CHERRY_PICK_HEAD',
     'REVERT_HEAD',

@@ -119,68 +119,112 @@ const SHA = 'a'.repeat(40);
 const ORIG = 'b'.repeat(40);
 const BLOB = 'c'.repeat(40);
 const SHA256 = 'd'.repeat(64);
+const PARENT = 'e'.repeat(40);
 const rec = (over: Partial<GitRecord>): GitRecord => ({
   hook: 'post-commit',
-  head: SHA,
-  orig: null,
   action: null,
+  ops: [],
   args: [],
   session: null,
   precommit: null,
+  head: { sha: SHA, parents: [PARENT], subject: 'subject line' },
+  logBlob: null,
+  orig: null,
   stdin: '',
   ...over,
 });
-/** A record as bin/codexlog-hook.sh writes it. */
-const sh = (fields: Record<string, string>, args: string[] = [], stdin?: string) =>
+/** `git cat-file --batch` output for one object. */
+const object = (oid: string, type: string, content: string) => `${oid} ${type} ${Buffer.byteLength(content)}\n${content}\n`;
+const commitObject = (sha: string, parents: string[], message: string) =>
+  object(
+    sha,
+    'commit',
+    `tree ${'f'.repeat(40)}\n${parents.map((p) => `parent ${p}\n`).join('')}author A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n\n${message}`,
+  );
+/** A record as bin/codexlog-hook.sh writes it: header lines, then the objects (or stdin). */
+const sh = (fields: Record<string, string>, options: { args?: string[]; names?: string[]; objects?: string; stdin?: string } = {}) =>
   [
     ...Object.entries(fields).map(([k, v]) => `${k}=${v}\n`),
-    ...args.map((a) => `arg=${a}\n`),
-    ...(stdin === undefined ? [] : ['--stdin--\n', stdin]),
+    ...(options.args ?? []).map((a) => `arg=${a}\n`),
+    ...(options.stdin !== undefined ? ['--stdin--\n', options.stdin] : []),
+    ...(options.names ? [...options.names.map((n) => `name=${n}\n`), '--objects--\n', options.objects ?? ''] : []),
   ].join('');
-const BASE = { hook: 'post-commit', head: SHA, orig: '', action: '', session: '', precommit: '' };
+const BASE = { hook: 'post-commit', action: '', ops: '', session: '', precommit: '' };
+const HEAD_OBJ = commitObject(SHA, [PARENT], 'subject line\n\nbody\n');
 
 const records: Array<[string, string, GitRecord | null]> = [
-  ['a plain post-commit', sh(BASE), rec({})],
+  ['a plain post-commit', sh(BASE, { names: ['HEAD'], objects: HEAD_OBJ }), rec({})],
   [
-    'post-commit with the reflog action, the session and the pre-commit marker',
-    sh({ ...BASE, action: 'commit (amend)', session: ' s-42 ', precommit: `0190-uid ${BLOB}` }),
-    rec({ action: 'commit (amend)', session: 's-42', precommit: { uid: '0190-uid', blob: BLOB } }),
+    'post-commit with the reflog action, the operations, the session, the marker and the log blob',
+    sh(
+      { ...BASE, action: 'commit (amend)', ops: 'rebase cherry-pick bogus', session: ' s-42 ', precommit: `0190-uid ${BLOB}` },
+      {
+        names: ['HEAD', 'HEAD:databases/my log.db'],
+        objects: HEAD_OBJ + object(BLOB, 'blob', 'version https://git-lfs.github.com/spec/v1\n'),
+      },
+    ),
+    rec({
+      action: 'commit (amend)',
+      ops: ['rebase', 'cherry-pick'],
+      session: 's-42',
+      precommit: { uid: '0190-uid', blob: BLOB },
+      logBlob: BLOB,
+    }),
   ],
-  ['a SHA-256 repository', sh({ ...BASE, head: SHA256 }), rec({ head: SHA256 })],
-  ['an unborn or unreadable HEAD', sh({ ...BASE, head: '' }), rec({ head: null })],
-  ['a HEAD that is not a full hex SHA', sh({ ...BASE, head: 'HEAD' }), rec({ head: null })],
-  ['an upper-case SHA', sh({ ...BASE, head: SHA.toUpperCase() }), rec({ head: null })],
-  ['an abbreviated SHA', sh({ ...BASE, head: SHA.slice(0, 12) }), rec({ head: null })],
-  ['a marker without a blob', sh({ ...BASE, precommit: '0190-uid' }), rec({})],
-  ['a marker with a short blob', sh({ ...BASE, precommit: '0190-uid abc' }), rec({})],
-  ['a marker with spaces in the uid', sh({ ...BASE, precommit: `a b ${BLOB}` }), rec({})],
   [
-    'post-merge: ORIG_HEAD, the squash flag, the reflog action',
-    sh({ ...BASE, hook: 'post-merge', orig: ORIG, action: 'pull origin main' }, ['0']),
-    rec({ hook: 'post-merge', orig: ORIG, action: 'pull origin main', args: ['0'] }),
+    'a SHA-256 repository',
+    sh(BASE, { names: ['HEAD'], objects: commitObject(SHA256, [], 'root\n') }),
+    rec({ head: { sha: SHA256, parents: [], subject: 'root' } }),
+  ],
+  ['an unborn or unreadable HEAD', sh(BASE, { names: ['HEAD'], objects: 'HEAD missing\n' }), rec({ head: null })],
+  ['the log not in the commit', sh(BASE, { names: ['HEAD', 'HEAD:x.db'], objects: `${HEAD_OBJ}HEAD:x.db missing\n` }), rec({})],
+  ['objects cut short: the header is kept', sh(BASE, { names: ['HEAD'], objects: `${SHA} commit 999\ntree` }), rec({ head: null })],
+  ['a marker without a blob', sh({ ...BASE, precommit: '0190-uid' }, { names: ['HEAD'], objects: HEAD_OBJ }), rec({})],
+  ['a marker with a short blob', sh({ ...BASE, precommit: '0190-uid abc' }, { names: ['HEAD'], objects: HEAD_OBJ }), rec({})],
+  ['a marker with spaces in the uid', sh({ ...BASE, precommit: `a b ${BLOB}` }, { names: ['HEAD'], objects: HEAD_OBJ }), rec({})],
+  [
+    'a commit message that looks like the record (an objects marker, fields) stays the subject',
+    sh(BASE, { names: ['HEAD'], objects: commitObject(SHA, [PARENT], 'hook=post-merge\n--objects--\n') }),
+    rec({ head: { sha: SHA, parents: [PARENT], subject: 'hook=post-merge' } }),
+  ],
+  [
+    'post-merge: HEAD and ORIG_HEAD, the squash flag, the reflog action',
+    sh(
+      { ...BASE, hook: 'post-merge', action: 'pull origin main' },
+      { args: ['0'], names: ['HEAD', 'ORIG_HEAD'], objects: HEAD_OBJ + commitObject(ORIG, [], 'before\n') },
+    ),
+    rec({ hook: 'post-merge', action: 'pull origin main', args: ['0'], orig: ORIG }),
+  ],
+  [
+    'post-merge without ORIG_HEAD',
+    sh({ ...BASE, hook: 'post-merge' }, { args: ['1'], names: ['HEAD', 'ORIG_HEAD'], objects: `${HEAD_OBJ}ORIG_HEAD missing\n` }),
+    rec({ hook: 'post-merge', args: ['1'] }),
   ],
   [
     'post-rewrite: the kind as argument, stdin kept exactly (even lines that look like fields)',
-    sh({ ...BASE, hook: 'post-rewrite' }, ['rebase'], `${ORIG} ${SHA}\nhook=post-commit\n${SHA} ${ORIG} extra\n`),
-    rec({ hook: 'post-rewrite', args: ['rebase'], stdin: `${ORIG} ${SHA}\nhook=post-commit\n${SHA} ${ORIG} extra\n` }),
+    sh({ ...BASE, hook: 'post-rewrite' }, { args: ['rebase'], stdin: `${ORIG} ${SHA}\nhook=post-commit\n--objects--\n` }),
+    rec({ hook: 'post-rewrite', args: ['rebase'], head: null, stdin: `${ORIG} ${SHA}\nhook=post-commit\n--objects--\n` }),
   ],
   [
     'post-rewrite with an empty stdin',
-    sh({ ...BASE, hook: 'post-rewrite' }, ['amend'], ''),
-    rec({ hook: 'post-rewrite', args: ['amend'] }),
+    sh({ ...BASE, hook: 'post-rewrite' }, { args: ['amend'], stdin: '' }),
+    rec({ hook: 'post-rewrite', args: ['amend'], head: null }),
   ],
-  ['arguments in order, "=" inside a value kept', sh(BASE, ['a=b', '', 'c']), rec({ args: ['a=b', '', 'c'] })],
-  ['unknown keys and lines without "=" are ignored', `${sh(BASE)}future=1\nnoise\n`, rec({})],
-  ['the last of a repeated key wins', sh(BASE).replace(`head=${SHA}\n`, `head=${ORIG}\nhead=${SHA}\n`), rec({})],
+  [
+    'arguments in order, "=" inside a value kept',
+    sh(BASE, { args: ['a=b', '', 'c'], names: ['HEAD'], objects: HEAD_OBJ }),
+    rec({ args: ['a=b', '', 'c'] }),
+  ],
+  ['unknown keys and lines without "=" are ignored', `future=1\nnoise\n${sh(BASE, { names: ['HEAD'], objects: HEAD_OBJ })}`, rec({})],
   // Not one of ours: nothing is made of it.
   ['another hook', sh({ ...BASE, hook: 'pre-commit' }), null],
   ['a hook name with a suffix', sh({ ...BASE, hook: 'post-commit-x' }), null],
-  ['no hook line', sh({ head: SHA }), null],
+  ['no hook line', sh({ action: 'x' }), null],
   ['an empty file', '', null],
   ['binary noise', '\u0000\u0001\u0002', null],
 ];
 for (const [name, text, expected] of records) {
-  test(`parseGitRecord: ${name}`, () => assert.equal(parseGitRecord(text), expected));
+  test(`parseGitRecord: ${name}`, () => assert.equal(parseGitRecord(Buffer.from(text, 'utf8')), expected));
 }
 
 test.run();

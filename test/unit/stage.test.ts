@@ -9,6 +9,7 @@ const repo: RepoPaths = {
   topLevel: '/r',
   gitDir: '/r/.git',
   commonDir: '/r/.git',
+  objectFormat: 'sha1',
   markers: { merge: '', cherryPick: '', revert: '', rebaseMerge: '', rebaseApply: '' },
 };
 const worktree: RepoPaths = { ...repo, gitDir: '/r/.git/worktrees/wt' };

@@ -384,13 +384,13 @@ for (const [name, side, plant, detail] of refusals) {
   });
 }
 
-test('mergeLogFiles refuses a theirs that is not SQLite, naming the file by its base name, %A untouched', async () => {
+test("mergeLogFiles refuses a theirs that is not SQLite, saying so without git's temp file name, %A untouched", async () => {
   const s = setup(rows([1, 'b']), rows([1, 'b'], [2, 'o']), []);
   writeFileSync(s.files.theirs, 'not a database\n');
   const ours = readFileSync(s.files.ours);
   const e = await rejection(mergeLogFiles(s.ctx, s.files, REPO_PATH), CodexlogError);
   assert.ok(
-    e.message.startsWith(`cannot merge ${REPO_PATH}: theirs is not a valid codexlog database (%B is not an SQLite database.`),
+    e.message.startsWith(`cannot merge ${REPO_PATH}: theirs is not a valid codexlog database (not an SQLite database). `),
     e.message,
   );
   assert.not.ok(e.message.includes(s.dir), 'the temp folder is not shown');
