@@ -5,7 +5,7 @@
 // filter runs), and the gate has read from the index that the paths are LFS-tracked.
 import path from 'node:path';
 import { recordActions } from '../src/actions.js';
-import { blockedRow, preCommitRow } from '../src/commit-rows.js';
+import { blockedRow, type FoldedSession, preCommitRow } from '../src/commit-rows.js';
 import { hooksSkipped } from '../src/env.js';
 import { BlockedError } from '../src/errors.js';
 import { finalizeLog, sessionsOf } from '../src/finalize.js';
@@ -21,6 +21,7 @@ import { Rollback } from '../src/rollback.js';
 import { resolveSessionId } from '../src/session.js';
 import { stateDir } from '../src/state.js';
 import { loadSqlite } from '../src/store/sqlite.js';
+import { writeTrailerFile } from '../src/trailer.js';
 import type { HookHandler } from './types.js';
 
 const handler: HookHandler = async (ctx) => {
@@ -67,23 +68,28 @@ const handler: HookHandler = async (ctx) => {
     }
     const now = Date.now();
     const ownUid = stableUid(now, `pre-commit:${process.pid}:${now}`);
+    let sessions: FoldedSession[] = [];
     const result = await finalizeLog(ws, {
       stage: true,
       undo,
       lfsStorage: gate.lfsStorage,
       deferRetire: true,
-      extra: (pending) => [
-        {
-          ...preCommitRow(session, { branch, changes, exclude: ours, operations, sessions: sessionsOf(pending.actions) }),
-          uid: ownUid,
-          ts: new Date(now).toISOString(),
-        },
-      ],
+      extra: (pending) => {
+        sessions = sessionsOf(pending.actions);
+        return [
+          {
+            ...preCommitRow(session, { branch, changes, exclude: ours, operations, sessions }),
+            uid: ownUid,
+            ts: new Date(now).toISOString(),
+          },
+        ];
+      },
     });
     // 3. The commit may go on: the folded rows leave the uncommitted store, and post-commit learns
     // which row and log blob were this commit's.
     result.retire();
     if (result.blob) writePrecommitMarker(ws, ownUid, result.blob);
+    writeTrailerFile(ws, result.blob, sessions);
     undo.discard();
   } catch (e) {
     if (!(e instanceof BlockedError)) undo.restore();

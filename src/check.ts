@@ -1,6 +1,8 @@
 // `check`: every problem that would block or silently break logging, each with its fix.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { codexEntries, codexTrust } from './agents/codex-trust.js';
+import { AGENTS } from './agents/types.js';
 import { CodexlogError } from './errors.js';
 import { inspectGate, type Problem } from './gate.js';
 import { configGet } from './git/config.js';
@@ -8,6 +10,7 @@ import { lfsLsFiles } from './git/lfs.js';
 import { lfsStorageDir } from './git/lfs-objects.js';
 import type { RepoPaths } from './git/repo.js';
 import { currentBranch } from './git/repo.js';
+import { AGENT_FILES, agentWiring, type HooksFile, isOurCommand, readHooksFile } from './install/agent-hooks.js';
 import { isLfsHook, runnableHooks } from './install/coexist.js';
 import { dispatcherPaths, HOOK_NAMES } from './install/dispatcher.js';
 import { huskyHooksPath } from './install/husky.js';
@@ -73,6 +76,44 @@ function hookProblems(repo: RepoPaths, hooksPath: string | null): Problem[] {
   return problems;
 }
 
+/** Per agent: whether our entries are in its hooks file, and for Codex whether this clone trusts them. */
+async function agentFindings(repo: RepoPaths, env: NodeJS.ProcessEnv): Promise<Diagnosis> {
+  const problems: Problem[] = [];
+  const notes: string[] = [];
+  let wired = false;
+  for (const agent of AGENTS) {
+    const rel = AGENT_FILES[agent];
+    const file = path.join(repo.topLevel, rel);
+    let hooks: HooksFile;
+    try {
+      hooks = readHooksFile(file);
+    } catch (e) {
+      problems.push({ id: 'agent-file', message: (e as Error).message });
+      continue;
+    }
+    const wiring = agentWiring(hooks.data, agent);
+    if (wiring === 'absent') {
+      notes.push(messages.agentNotWired(agent, rel));
+      continue;
+    }
+    wired = true;
+    if (wiring === 'partial') problems.push({ id: 'agent-hooks', message: messages.agentPartlyWired(agent, rel) });
+    else notes.push(messages.agentWired(agent, rel));
+    if (agent !== 'codex') continue;
+    const trust = await codexTrust(repo.topLevel, file, codexEntries(file, hooks.data, isOurCommand), env);
+    if (trust.state === 'unknown') notes.push(messages.codexTrustUnknown(trust.why));
+    else if (trust.state === 'project-untrusted')
+      problems.push({ id: 'codex-trust', message: messages.codexProjectUntrusted(repo.topLevel, trust.config) });
+    else if (trust.state === 'rejected') problems.push({ id: 'codex-trust', message: messages.codexHooksRejected(rel, trust.warnings) });
+    else if (trust.pending.length > 0)
+      problems.push({ id: 'codex-trust', message: messages.codexHooksUnreviewed(trust.pending.length, trust.total, trust.where) });
+    else notes.push(messages.codexHooksTrusted(trust.total, trust.where));
+  }
+  const script = dispatcherPaths(repo.commonDir).agentHook;
+  if (wired && !existsSync(script)) problems.push({ id: 'agent-script', message: messages.agentScriptMissing(script) });
+  return { problems, notes };
+}
+
 /** Inspects the repository without changing anything. */
 export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
   const ws = await openWorkspace(ctx);
@@ -88,6 +129,9 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
 
   problems.push(...hookProblems(repo, await configGet(git, 'core.hooksPath')));
   if (settings.env.hooksDisabled) problems.push({ id: 'hooks-bypassed', message: messages.hooksBypassed });
+  const agents = await agentFindings(repo, ctx.env);
+  problems.push(...agents.problems);
+  notes.push(...agents.notes);
 
   // Rows this branch's log held that a git operation took out (a revert): the next commit puts
   // them back; meanwhile they are missing from HEAD.

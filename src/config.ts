@@ -19,6 +19,10 @@ export interface Config {
     /** Finalize seals the older rows of the log into a segment once the log file passes this size. */
     readonly sealAboveBytes: number;
   };
+  readonly agents: {
+    /** Each commit's message names the agent sessions whose rows it folds in (a `Codexlog-Session:` trailer). */
+    readonly commitTrailer: boolean;
+  };
 }
 
 /**
@@ -35,6 +39,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   }),
   lfs: Object.freeze({ requireAllowAutoLfs: true }),
   segments: Object.freeze({ sealAboveBytes: 1024 * 1024 }),
+  agents: Object.freeze({ commitTrailer: false }),
 });
 
 /** The places searched, in order, in the repository root only. */
@@ -51,6 +56,7 @@ const SECTIONS: Record<string, readonly string[]> = {
   paths: ['log', 'sessionLog', 'segments'],
   lfs: ['requireAllowAutoLfs'],
   segments: ['sealAboveBytes'],
+  agents: ['commitTrailer'],
 };
 
 /** Validates a parsed config object; errors name `file` and the offending key. */
@@ -94,10 +100,12 @@ export function validateConfig(raw: unknown, file: string): Config {
   if (path.normalize(log) === path.normalize(sessionLog)) fail('paths.sessionLog', 'must differ from paths.log');
   const lfs = section('lfs');
   const seal = section('segments');
+  const agents = section('agents');
   return Object.freeze({
     paths: Object.freeze({ log, sessionLog, segments }),
     lfs: Object.freeze({ requireAllowAutoLfs: bool('lfs.requireAllowAutoLfs', lfs.requireAllowAutoLfs, d.lfs.requireAllowAutoLfs) }),
     segments: Object.freeze({ sealAboveBytes: int('segments.sealAboveBytes', seal.sealAboveBytes, d.segments.sealAboveBytes, 64 * 1024) }),
+    agents: Object.freeze({ commitTrailer: bool('agents.commitTrailer', agents.commitTrailer, d.agents.commitTrailer) }),
   });
 }
 

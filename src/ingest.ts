@@ -2,8 +2,10 @@
 // Every reader and finalize ingests first, so `log` shows a row the moment it was recorded. It is
 // safe against a kill -9 at any point: rows carry their ids (a file read twice adds nothing), the
 // store's transaction is atomic, and files are deleted (or their read part blanked) only after it.
-import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { type AgentPayloadFile, rowsOfAgentPayloads } from './agents/inbox-rows.js';
+import type { RowContext } from './agents/rows.js';
 import { type CommitFacts, commitRow, type MergedFacts, mergeRow, rewriteRow } from './commit-rows.js';
 import { execGit } from './git/exec.js';
 import { parseRewrites } from './git/parse.js';
@@ -122,6 +124,18 @@ async function rowsOfGitRecords(ws: Workspace, recs: Array<{ rec: GitRecord; fil
   return out;
 }
 
+/** Where agent rows' paths are relative to: the repository's top level (the workspace outside one). */
+function rowContext(ws: Workspace): RowContext {
+  const top = ws.repo?.topLevel ?? ws.settings.workspace;
+  let topReal: string | undefined;
+  try {
+    topReal = realpathSync(top);
+  } catch {
+    // gone: paths stay absolute
+  }
+  return { top, topReal: topReal !== top ? topReal : undefined };
+}
+
 /**
  * Reads every complete file of the inbox (p-/d- files from where ingest stopped), without
  * changing anything. With `progress` empty, everything is read (TEST_MODE readers).
@@ -130,6 +144,7 @@ export async function readInbox(ws: Workspace, progress: Map<string, InboxProgre
   const dir = inboxDir(ws);
   const batch: InboxBatch = { actions: [], events: [], finished: [], live: [] };
   const gitRecs: Array<{ rec: GitRecord; file: string; mtimeMs: number }> = [];
+  const agentFiles: AgentPayloadFile[] = [];
   const now = Date.now();
   for (const name of listDir(dir)) {
     const file = path.join(dir, name);
@@ -168,10 +183,16 @@ export async function readInbox(ws: Workspace, progress: Map<string, InboxProgre
       if (rec) gitRecs.push({ rec, file, mtimeMs });
       batch.finished.push(file);
     } else {
-      // Agent payloads: issue #7 maps them; until a mapper exists for `kind.agent`, they wait.
+      agentFiles.push({ name, agent: kind.agent, buf, mtimeMs });
+      batch.finished.push(file);
     }
   }
   batch.actions.push(...(await rowsOfGitRecords(ws, gitRecs)));
+  if (agentFiles.length > 0) {
+    const agents = rowsOfAgentPayloads(agentFiles, rowContext(ws));
+    batch.actions.push(...agents.actions);
+    batch.events.push(...agents.events);
+  }
   const legacy = legacyPending(stateDir(ws), listDir(stateDir(ws)));
   batch.actions.push(...legacy.rows);
   batch.finished.push(...legacy.files);

@@ -164,6 +164,36 @@ export const messages = {
     `${file} is outside this sparse checkout and its Git LFS object could not be fetched. Run \`git lfs fetch\` (or ` +
     `\`git sparse-checkout add ${file.split('/')[0]}\`), then commit again.`,
 
+  // --- agents -------------------------------------------------------------------------------------
+  agentFileUnreadable: (file: string, detail: string) =>
+    `${file} is not a hooks file codexlog-hooks can edit (${detail}). It was left untouched: fix it (it must be a JSON object ` +
+    'whose "hooks" maps event names to arrays), or pass `--agents none`, then run `npx codexlog-hooks install` again.',
+  agentsFlagInvalid: (value: string, known: string[]) =>
+    `--agents ${JSON.stringify(value)} names no agent codexlog-hooks knows. Give a comma-separated list of ${known.join(', ')}, or none.`,
+  codexTrustNotice: (file: string) =>
+    `Codex runs ${file} only in a project you trust, and each hook only after you review it: start \`codex\` here, ` +
+    'open `/hooks` and approve the codexlog-hooks entries (each clone once; `codexlog-hooks check` says which are pending).',
+  claudeCwdNotice: (file: string) =>
+    `Claude Code reads ${file} from the folder it starts in: start \`claude\` at the repository's top level to log its sessions.`,
+  agentNotWired: (agent: string, file: string) =>
+    `${agent}: ${file} has no codexlog-hooks entries, so ${agent} sessions are not logged. Run \`npx codexlog-hooks install --agents ${agent}\`` +
+    ' (or ignore this if the team does not use it).',
+  agentPartlyWired: (agent: string, file: string) =>
+    `${agent}: the codexlog-hooks entries in ${file} are incomplete or stale, so some ${agent} events are not logged. Run \`npx codexlog-hooks install\`.`,
+  agentScriptMissing: (file: string) =>
+    `The agents' hook command finds nothing at ${file}, so agent sessions in this clone are not logged. Run \`npx codexlog-hooks install\`.`,
+  agentWired: (agent: string, file: string) => `${agent}: hooks installed in ${file}.`,
+  codexTrustUnknown: (why: string) => `codex: whether this clone trusts the hooks cannot be told (${why}).`,
+  codexProjectUntrusted: (top: string, config: string) =>
+    `codex: the project ${top} is not trusted in ${config}, so Codex runs none of its hooks. Start \`codex\` here and trust the folder, ` +
+    'then review the hooks in `/hooks`.',
+  codexHooksUnreviewed: (n: number, total: number, where: string) =>
+    `codex: ${n} of the ${total} codexlog-hooks entries are not trusted yet (${where}); Codex skips them without a word. ` +
+    'Start `codex` here, open `/hooks` and approve them.',
+  codexHooksTrusted: (total: number, where: string) => `codex: all ${total} codexlog-hooks entries are trusted (${where}).`,
+  codexHooksRejected: (file: string, warnings: string[]) =>
+    `codex: Codex rejects ${file} (${warnings.join('; ')}), so none of its hooks run. Fix the file, then run \`npx codexlog-hooks install\`.`,
+
   // --- merge driver -------------------------------------------------------------------------------
   mergeMissingObject: (file: string, side: string) =>
     `cannot merge ${file}: the Git LFS object for ${side} is not in this clone. Run \`git lfs fetch --all\` ` +

@@ -42,6 +42,10 @@ export function dispatcherPaths(commonDir: string) {
     run: path.join(root, 'run'),
     record: path.join(root, 'record.sh'),
     mergeDriver: path.join(root, 'merge-driver'),
+    /** Adds the opt-in session trailer to a commit message (src/trailer.ts). */
+    trailer: path.join(root, 'trailer.sh'),
+    /** What the agents' hook command runs (src/install/agent-hooks.ts). */
+    agentHook: path.join(root, 'agent-hook'),
   };
 }
 
@@ -115,6 +119,12 @@ case "$hook" in
     ;;
   post-checkout) lfs post-checkout "$@" ;;
   pre-push) lfs pre-push "$@" ;;
+  prepare-commit-msg)
+    # The opt-in session trailer, when this commit's pre-commit left one (in the git dir of the
+    # index git commits: found without asking git). A failure here never stops the commit.
+    t=\${GIT_INDEX_FILE:+\${GIT_INDEX_FILE%/*}/codexlog/trailer}
+    if [ -n "$t" ] && [ -f "$t" ]; then sh "$here/trailer.sh" "$t" "$@" || true; fi
+    ;;
 esac
 exit 0
 `;
@@ -154,6 +164,29 @@ if [ -z "$node" ]; then
   exit 1
 fi
 exec "$node" "$entry" "$@"
+`;
+}
+
+/**
+ * Adds the trailers pre-commit left (src/trailer.ts) to the message file, when the index still
+ * holds the log blob that pre-commit staged; the file is used once.
+ */
+export function trailerScript(version: string): string {
+  return `${HEADER('adds the agent sessions a commit folds in to its message (config agents.commitTrailer)', version)}# usage: trailer.sh TRAILER-FILE MESSAGE-FILE [SOURCE [SHA]]
+t=$1
+msg=$2
+exec 3<"$t" || exit 0
+rm -f "$t"
+IFS= read -r first <&3 || exit 0
+blob=\${first%% *}
+logpath=\${first#* }
+[ "$(git rev-parse -q --verify ":$logpath" 2>/dev/null)" = "$blob" ] || exit 0
+set --
+while IFS= read -r line <&3; do
+  [ -n "$line" ] && set -- "$@" --trailer "$line"
+done
+[ $# -gt 0 ] || exit 0
+exec git interpret-trailers --in-place --if-exists addIfDifferent "$@" "$msg"
 `;
 }
 

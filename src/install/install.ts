@@ -3,6 +3,7 @@
 // merge driver. Running it again changes nothing; `npm install` runs it (prepare) in every clone.
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { AGENTS, type AgentName } from '../agents/types.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { CodexlogError } from '../errors.js';
 import { configGet } from '../git/config.js';
@@ -10,6 +11,7 @@ import { execGit } from '../git/exec.js';
 import { lfsInstalled } from '../git/lfs.js';
 import { messages } from '../messages.js';
 import type { RunContext } from '../workspace.js';
+import { setAgentHooks, wiredAgents } from './agent-hooks.js';
 import { attributeLines, IGNORE_LINES } from './attributes.js';
 import { hasBlock, removeBlock, upsertBlock } from './blocks.js';
 import { chainedHooks, findHookSetup } from './coexist.js';
@@ -21,6 +23,7 @@ import {
   hookScript,
   mergeDriverScript,
   runnerScript,
+  trailerScript,
 } from './dispatcher.js';
 import { readText, writeIfChanged } from './files.js';
 import { ensureAmThreeWay, ensureCloneConfig, ensureLfsFilters, hasLfsFilters } from './git-config.js';
@@ -31,16 +34,28 @@ import { addPrepare } from './package-json.js';
 
 /** The text of the config file install writes when the repository has none: every key, its default. */
 export function defaultConfigText(): string {
-  return `${JSON.stringify({ paths: DEFAULT_CONFIG.paths, lfs: DEFAULT_CONFIG.lfs, segments: DEFAULT_CONFIG.segments }, null, 2)}\n`;
+  const { paths, lfs, segments, agents } = DEFAULT_CONFIG;
+  return `${JSON.stringify({ paths, lfs, segments, agents }, null, 2)}\n`;
 }
 
 /** The hook names the 0.1.0-era blocks were written into (under the package's .husky/). */
 const LEGACY_BLOCK_HOOKS = ['pre-commit', 'post-commit', 'post-rewrite', 'post-merge', 'post-checkout', 'pre-push'];
 
-/** What install did: a line per change, and the hooks it keeps running. */
+/** What install did: a line per change, the hooks it keeps running, and what the user must do. */
 export interface InstallResult {
   changes: string[];
   chained: string[];
+  /** The agents whose hooks are wired after install. */
+  agents: AgentName[];
+}
+
+/** What install is asked to do. */
+export interface InstallOptions {
+  allowAutoLfs?: boolean;
+  /** Run by `npm install` in a clone: the clone's own setup only, never the committed agent files. */
+  prepare?: boolean;
+  /** The agents to wire (the others are unwired); by default those already wired, or all at the first install. */
+  agents?: AgentName[];
 }
 
 function packageVersion(root: string): string {
@@ -68,8 +83,11 @@ function writeDispatcher(l: Layout, c: DispatcherConfig): string[] {
   put(p.dispatch, dispatchScript(c));
   put(p.run, runnerScript(c));
   put(p.mergeDriver, mergeDriverScript(c.version));
-  // The sh recorder of the post-* hooks lives beside them: it works even with node_modules gone.
+  put(p.trailer, trailerScript(c.version));
+  // The sh recorders of the post-* hooks and of the agents' hooks live beside them: they work even
+  // with node_modules gone, in every worktree.
   put(p.record, readFileSync(path.join(l.packageRoot as string, 'bin', 'codexlog-hook.sh'), 'utf8'));
+  put(p.agentHook, readFileSync(path.join(l.packageRoot as string, 'bin', 'codexlog-agent-hook.sh'), 'utf8'));
   return changed;
 }
 
@@ -93,7 +111,7 @@ function removeLegacyBlocks(l: Layout, manifest: Manifest): string[] {
   return changed;
 }
 
-async function installIn(l: Layout, ctx: RunContext, options: { allowAutoLfs?: boolean }): Promise<InstallResult> {
+async function installIn(l: Layout, ctx: RunContext, options: InstallOptions): Promise<InstallResult> {
   const { repo } = l;
   const changes: string[] = [];
   const paths = dispatcherPaths(repo.commonDir);
@@ -168,17 +186,23 @@ async function installIn(l: Layout, ctx: RunContext, options: { allowAutoLfs?: b
     manifest.amThreeWaySet = true;
     changes.push('git config am.threeWay true (git am of a series falls back to the merge driver)');
   }
+  // The agents' hook files are the team's (committed): `npm install` in a clone leaves them alone.
+  let agents = wiredAgents(l.top);
+  if (!options.prepare) {
+    agents = options.agents ?? (agents.length > 0 ? agents : [...AGENTS]);
+    changes.push(...setAgentHooks(l.top, agents));
+  }
   if (!previous || changes.length > 0) writeManifest(repo, manifest);
   const chained = chainedHooks(l.top, config.chain, config.huskyFiles).map((f) => toPosix(path.relative(l.top, f.file)));
-  return { changes, chained };
+  return { changes, chained, agents };
 }
 
 /** Installs everything; returns a line per change (empty when already installed) and the chained hooks. */
-export async function install(ctx: RunContext, options: { allowAutoLfs?: boolean; prepare?: boolean }): Promise<InstallResult> {
-  if (options.prepare && ctx.env.HUSKY === '0') return { changes: [], chained: [] };
+export async function install(ctx: RunContext, options: InstallOptions): Promise<InstallResult> {
+  if (options.prepare && ctx.env.HUSKY === '0') return { changes: [], chained: [], agents: [] };
   const l = await resolveLayout(ctx, { needPackage: true });
   if (!l) {
-    if (options.prepare) return { changes: [], chained: [] }; // `npm install` outside a git checkout (a tarball, CI image)
+    if (options.prepare) return { changes: [], chained: [], agents: [] }; // `npm install` outside a git checkout (a tarball, CI image)
     throw new CodexlogError(messages.notARepo(ctx.cwd));
   }
   return installIn(l, ctx, options);

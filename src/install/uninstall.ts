@@ -8,6 +8,7 @@ import { configGet, configSetLocal } from '../git/config.js';
 import { trackedPaths } from '../git/repo.js';
 import { messages } from '../messages.js';
 import type { RunContext } from '../workspace.js';
+import { setAgentHooks } from './agent-hooks.js';
 import { hasBlock, removeBlock } from './blocks.js';
 import { dispatcherPaths } from './dispatcher.js';
 import { readText } from './files.js';
@@ -42,7 +43,16 @@ export async function uninstall(ctx: RunContext): Promise<UninstallResult> {
     await configSetLocal(l.git, 'core.hooksPath', before);
     changes.push(`core.hooksPath ${before ? `= ${before}` : 'unset'}`);
   }
-  for (const p of [paths.husky, paths.dispatch, paths.run, paths.record, paths.mergeDriver, path.join(paths.root, 'merge-cache')]) {
+  for (const p of [
+    paths.husky,
+    paths.dispatch,
+    paths.run,
+    paths.record,
+    paths.mergeDriver,
+    paths.trailer,
+    paths.agentHook,
+    path.join(paths.root, 'merge-cache'),
+  ]) {
     rmSync(p, { recursive: true, force: true });
   }
 
@@ -57,6 +67,7 @@ export async function uninstall(ctx: RunContext): Promise<UninstallResult> {
   };
   // A repository installed by 0.1.0 and never reinstalled still has blocks there.
   for (const hook of LEGACY_BLOCK_HOOKS) stripFile(`${l.huskyDir}/${hook}`);
+  changes.push(...setAgentHooks(l.top, []));
   stripFile('.gitattributes');
   stripFile('.gitignore');
 

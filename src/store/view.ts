@@ -50,6 +50,9 @@ CREATE TEMP TABLE IF NOT EXISTS pending_actions (uid TEXT PRIMARY KEY, ${COLS}) 
 CREATE TEMP TABLE IF NOT EXISTS pending_events (uid TEXT PRIMARY KEY, ${EVCOLS}) WITHOUT ROWID;
 `;
 
+/** A row's metadata as JSON for SQLite's json functions ('{}' when it is free text: they would throw). */
+const JSON_METADATA = "CASE WHEN json_valid(metadata) THEN metadata ELSE '{}' END";
+
 /** Segment files: what finalize writes (sortable time, content hash, .db). */
 export function isSegmentName(name: string): boolean {
   return /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{32,64}\.db$/.test(name);
@@ -218,7 +221,10 @@ export class LogView {
       const where: string[] = [];
       const params: Record<string, unknown> = {};
       if (q.session !== undefined) {
-        where.push('session_id = @session');
+        // The session's rows, and the commits they went into: the git.pre-commit rows that name the
+        // session, and the git.commit rows that name those.
+        where.push(`(session_id = @session OR uid IN (SELECT uid FROM folded)
+          OR (action = 'git.commit' AND json_extract(${JSON_METADATA}, '$.precommit') IN (SELECT uid FROM folded)))`);
         params.session = q.session;
       }
       if (q.action !== undefined) {
@@ -235,9 +241,13 @@ export class LogView {
       const order = 'julianday(ts) DESC, pending DESC, id DESC, uid DESC';
       const limit = q.limit !== undefined ? 'LIMIT @limit' : '';
       if (q.limit !== undefined) params.limit = q.limit;
-      const rows = this.db.prepare(`SELECT * FROM (${LogView.ACTIONS}) ${filter} ORDER BY ${order} ${limit}`).all(params) as Array<
-        Omit<LogEntry, 'pending'> & { pending: number }
-      >;
+      const folded =
+        q.session === undefined
+          ? ''
+          : `, folded AS (SELECT uid FROM log WHERE action = 'git.pre-commit' AND EXISTS (
+               SELECT 1 FROM json_each(${JSON_METADATA}, '$.sessions') s WHERE json_extract(s.value, '$.id') = @session))`;
+      const sql = `WITH log AS (${LogView.ACTIONS})${folded} SELECT * FROM log ${filter} ORDER BY ${order} ${limit}`;
+      const rows = this.db.prepare(sql).all(params) as Array<Omit<LogEntry, 'pending'> & { pending: number }>;
       return rows.reverse().map((r) => ({ ...r, pending: r.pending === 1 }));
     });
   }

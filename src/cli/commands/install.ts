@@ -1,19 +1,26 @@
 // `codexlog-hooks install`: one command to adopt the tool in a repository.
 
 import { testModeOn } from '../../env.js';
+import { AGENT_FILES, parseAgentsFlag } from '../../install/agent-hooks.js';
 import { install } from '../../install/install.js';
 import { messages } from '../../messages.js';
-import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
+import { type Command, expectPositionals, flagValue, parseCommandArgs } from '../args.js';
 
-const usage = 'install [--allow-autolfs] [--prepare]';
+const usage = 'install [--agents codex,claude|none] [--allow-autolfs] [--prepare]';
 
 const command: Command = {
   usage,
   summary:
-    'Wire the git hooks (kept in the git dir, chaining the ones you have), Git LFS, .gitattributes, .gitignore, the config, the prepare script and the merge driver. Safe to run again.',
+    "Wire the git hooks (kept in the git dir, chaining the ones you have), the agents' hooks (.codex/hooks.json, .claude/settings.json), " +
+    'Git LFS, .gitattributes, .gitignore, the config, the prepare script and the merge driver. Safe to run again.',
   async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, { 'allow-autolfs': { type: 'boolean' }, prepare: { type: 'boolean' } }, usage);
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { agents: { type: 'string' }, 'allow-autolfs': { type: 'boolean' }, prepare: { type: 'boolean' } },
+      usage,
+    );
     expectPositionals(positionals, 0, 0, '', usage);
+    const agents = values.agents === undefined ? undefined : flagValue(usage, () => parseAgentsFlag(values.agents as string));
     if (testModeOn(ctx.env)) return 0;
     if (values.prepare) {
       // Run by `npm install` in every clone: a problem here is reported, never a failed npm install.
@@ -25,8 +32,10 @@ const command: Command = {
       }
       return 0;
     }
-    const r = await install(ctx, { allowAutoLfs: values['allow-autolfs'] });
+    const r = await install(ctx, { allowAutoLfs: values['allow-autolfs'], agents });
     ctx.logger.info(messages.installDone(r.changes, r.chained));
+    if (r.agents.includes('codex')) ctx.logger.info(messages.codexTrustNotice(AGENT_FILES.codex));
+    if (r.agents.includes('claude')) ctx.logger.info(messages.claudeCwdNotice(AGENT_FILES.claude));
     return 0;
   },
 };
