@@ -11,7 +11,7 @@ import { execGit } from '../git/exec.js';
 import { lfsInstalled } from '../git/lfs.js';
 import { messages } from '../messages.js';
 import type { RunContext } from '../workspace.js';
-import { setAgentHooks, wiredAgents } from './agent-hooks.js';
+import { AGENT_FILES, readHooksFile, setAgentHooks, wiredAgents } from './agent-hooks.js';
 import { attributeLines, IGNORE_LINES } from './attributes.js';
 import { hasBlock, removeBlock, upsertBlock } from './blocks.js';
 import { chainedHooks, findHookSetup } from './coexist.js';
@@ -114,6 +114,8 @@ function removeLegacyBlocks(l: Layout, manifest: Manifest): string[] {
 async function installIn(l: Layout, ctx: RunContext, options: InstallOptions): Promise<InstallResult> {
   const { repo } = l;
   const changes: string[] = [];
+  // An agent's hooks file install could not edit stops install before anything changed.
+  if (!options.prepare) for (const agent of AGENTS) readHooksFile(path.join(l.top, AGENT_FILES[agent]));
   const paths = dispatcherPaths(repo.commonDir);
   const ours = huskyHooksPath(paths.husky);
   const hooksPathNow = await configGet(l.git, 'core.hooksPath');
