@@ -1,7 +1,6 @@
-// Agent sessions for tests: the hook payloads Codex and Claude Code send (the documented fields,
-// as documented), and the installed hook command run the
-// way each agent runs it (Codex 0.171: /bin/bash -c, Claude Code 2.1: /bin/sh -c), payload on stdin.
-// The payload shapes follow what the real clients sent when run offline (see the README's agents section).
+// Agent sessions for tests: the hook payloads Codex and Claude Code send (the documented fields, in
+// the shapes the real clients sent when run offline), and the installed hook command run the way
+// each agent runs it (Codex 0.171: /bin/bash -c, Claude Code 2.1: /bin/sh -c), payload on stdin.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
