@@ -24,14 +24,13 @@ fi
 umask 077
 [ -d "$inbox" ] || mkdir -p "$inbox" 2>/dev/null || exit 0
 # A name no other payload has: the pid is unique among running processes, n among the files a
-# dead process with the same pid left. set -C (noclobber) makes creating the temp file exclusive.
+# dead process with the same pid left. set -C (noclobber) makes the create exclusive, so nothing
+# is ever overwritten; cat then writes the payload straight into it (no temp file, no rename: a
+# reader that meets a payload still being written finds incomplete JSON and leaves it for later).
 set -C
 n=0
-while [ -e "$inbox/a-$agent-$$-$n.json" ] || ! { : >"$inbox/.a-$agent-$$-$n.tmp"; } 2>/dev/null; do
+until { cat >"$inbox/a-$agent-$$-$n.json"; } 2>/dev/null; do
   n=$((n + 1))
-  [ "$n" -lt 100 ] || exit 0
+  [ "$n" -lt 20 ] || exit 0
 done
-tmp=$inbox/.a-$agent-$$-$n.tmp
-# The rename makes the payload appear whole: ingest never reads a half-written one.
-{ cat >|"$tmp" && mv -f "$tmp" "$inbox/a-$agent-$$-$n.json"; } 2>/dev/null || rm -f "$tmp" 2>/dev/null
 exit 0

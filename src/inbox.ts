@@ -4,7 +4,8 @@
 // SQLite, a lock or another agent. Each file has exactly one writer:
 //   p-<pid>-<ms>-<rand>.jsonl   lines appended by one Node process (API, CLI); renamed d-… when it closes
 //   g-<…>.rec                   one git hook event, written by sh (bin/codexlog-hook.sh) via a temp file
-//   a-<agent>-<…>.json          one agent hook payload, as the agent sent it (issue #7), via a temp file
+//   a-<agent>-<pid>-<n>.json    one agent hook payload, as the agent sent it, written in place by
+//                               bin/codexlog-agent-hook.sh (ingest leaves incomplete JSON for later)
 // A row a writer's write() returned for survives a kill -9 of the writer (it is in the OS's page
 // cache); a power loss may lose the last ones, as SQLite's WAL with synchronous=NORMAL would.
 import { randomBytes } from 'node:crypto';

@@ -184,14 +184,15 @@ export async function readInbox(ws: Workspace, progress: Map<string, InboxProgre
       batch.finished.push(file);
     } else {
       agentFiles.push({ name, agent: kind.agent, buf, mtimeMs });
-      batch.finished.push(file);
     }
   }
   batch.actions.push(...(await rowsOfGitRecords(ws, gitRecs)));
   if (agentFiles.length > 0) {
-    const agents = rowsOfAgentPayloads(agentFiles, rowContext(ws));
+    const agents = rowsOfAgentPayloads(agentFiles, rowContext(ws), now);
     batch.actions.push(...agents.actions);
     batch.events.push(...agents.events);
+    const waiting = new Set(agents.waiting);
+    for (const f of agentFiles) if (!waiting.has(f.name)) batch.finished.push(path.join(dir, f.name));
   }
   const legacy = legacyPending(stateDir(ws), listDir(stateDir(ws)));
   batch.actions.push(...legacy.rows);

@@ -48,18 +48,33 @@ export function completeFromTranscripts(events: AgentEvent[]): void {
   }
 }
 
-/** The rows of the payload files; files that are not a payload we log give no row. */
-export function rowsOfAgentPayloads(files: readonly AgentPayloadFile[], ctx: RowContext): { actions: StoredAction[]; events: EventRow[] } {
+/**
+ * The hook writes a payload straight into its file: one that is not JSON yet may still be being
+ * written. After this long it is taken for what it is (a writer killed mid-way, or garbage).
+ */
+export const INCOMPLETE_GRACE_MS = 60_000;
+
+/**
+ * The rows of the payload files; files that are not a payload we log give no row. `waiting`: the
+ * files that may still be being written (read again next time).
+ */
+export function rowsOfAgentPayloads(
+  files: readonly AgentPayloadFile[],
+  ctx: RowContext,
+  now = Date.now(),
+): { actions: StoredAction[]; events: EventRow[]; waiting: string[] } {
   const parsed: AgentEvent[] = [];
   const actions: StoredAction[] = [];
   const events: EventRow[] = [];
+  const waiting: string[] = [];
   for (const f of files) {
     if (!isAgent(f.agent)) continue;
     let payload: unknown;
     try {
       payload = JSON.parse(f.buf.toString('utf8'));
     } catch {
-      actions.push(unreadable(f.agent, f));
+      if (now - f.mtimeMs < INCOMPLETE_GRACE_MS) waiting.push(f.name);
+      else actions.push(unreadable(f.agent, f));
       continue;
     }
     const ev = eventFromHookPayload(f.agent, payload, new Date(f.mtimeMs).toISOString());
@@ -71,10 +86,10 @@ export function rowsOfAgentPayloads(files: readonly AgentPayloadFile[], ctx: Row
     if ('action' in row) actions.push(row.action);
     else events.push(row.event);
   }
-  return { actions, events };
+  return { actions, events, waiting };
 }
 
-/** A payload that was not JSON: said in the log (its text is not kept). */
+/** A payload that never became JSON: said in the log (its text is not kept). */
 function unreadable(agent: AgentName, f: AgentPayloadFile): StoredAction {
   return {
     uid: `${agent}-unreadable-${f.name.replace(/[^\w.-]/g, '_').slice(0, 80)}-${Math.floor(f.mtimeMs)}`,

@@ -2,7 +2,7 @@
 // .claude/settings.json, run as each agent runs it (its shell, its cwd, the payload on stdin), in
 // real repositories with the package linked and installed. Rows are in `log` at once, enter the
 // committed log at the next commit, and the work tree stays clean throughout.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -130,9 +130,16 @@ test('the hook prints nothing and exits 0 on every path; writes nothing where it
   fireHook(r, 'claude', payload, { env: { CODEXLOG_HOOKS: 'off' } });
   const payloads = () => inboxFiles(r).filter((f) => f.startsWith('a-'));
   assert.equal(payloads(), []);
-  // Not JSON, and empty: stored as nothing but a note, never an error.
+  // Not JSON, and empty: left for later while they may still be being written, then a note, never an error.
   fireHook(r, 'codex', 'not json at all');
   fireHook(r, 'codex', '');
+  assert.equal(
+    logJson(r).filter((x) => x.action === 'agent.unreadable'),
+    [],
+  );
+  assert.is(payloads().length, 2);
+  const old = (Date.now() - 120_000) / 1000;
+  for (const f of payloads()) utimesSync(path.join(stateDir(r), 'inbox', f), old, old);
   // A broken config does not stop the hook (it reads none).
   writeFileSync(path.join(r.dir, 'codexlog.config.json'), '{ broken');
   fireHook(r, 'codex', payload);
