@@ -1,6 +1,6 @@
 #!/bin/sh
-# codexlog-hooks: records a git hook event without starting node (post-commit, post-rewrite and
-# post-merge run for every commit, replayed commit and pull). The record waits in this worktree's
+# codexlog-hooks: records a git hook event without starting node (post-commit, post-rewrite,
+# post-merge and post-applypatch run for every commit, replayed commit, pull and applied patch). The record waits in this worktree's
 # inbox in the git dir (never the work tree); the next reader or commit turns it into a row.
 #   sh codexlog-hook.sh <hook> [git's arguments]     (stdin: the hook's own stdin)
 # It never fails the git operation (git ignores these hooks' exit codes anyway), prints nothing,
@@ -29,6 +29,7 @@ logpath=
 # objects PREFIX: one line per object name, each after PREFIX.
 objects() {
   case "$hook" in
+    post-applypatch) printf '%sHEAD\n' "$1" ;;
     post-commit)
       printf '%sHEAD\n' "$1"
       [ -n "$logpath" ] && printf '%sHEAD:%s\n' "$1" "$logpath"
@@ -42,13 +43,20 @@ objects() {
 gd=${state%/codexlog}
 ops=
 [ -e "$gd/rebase-merge" ] || [ -e "$gd/rebase-apply" ] && ops=rebase
+[ -e "$gd/rebase-apply/applying" ] && ops=am
 [ -z "$ops" ] && [ -e "$gd/CHERRY_PICK_HEAD" ] && ops=cherry-pick
 [ -e "$gd/REVERT_HEAD" ] && ops="$ops revert"
 [ -e "$gd/MERGE_HEAD" ] && ops="$ops merge"
+# The branch checked out (git's own HEAD file, read without git): post-merge records tell the
+# ledger what a merge git finished by itself brought in.
+branch=
+if read -r h <"$gd/HEAD" 2>/dev/null; then
+  case "$h" in "ref: refs/heads/"*) branch=${h#ref: refs/heads/} ;; esac
+fi
 # mktemp: a name no other record can have (pids recur over a long rebase).
 tmp=$(mktemp "$dir/.g-XXXXXXXXXX") || exit 0
 {
-  printf 'hook=%s\naction=%s\nops=%s\nsession=%s\nprecommit=%s\n' "$hook" "${GIT_REFLOG_ACTION:-}" "$ops" "${SESSION_ID_SOURCE:-}" "${marker%" $logpath"}"
+  printf 'hook=%s\naction=%s\nops=%s\nsession=%s\nprecommit=%s\nbranch=%s\n' "$hook" "${GIT_REFLOG_ACTION:-}" "$ops" "${SESSION_ID_SOURCE:-}" "${marker%" $logpath"}" "$branch"
   for a in "$@"; do printf 'arg=%s\n' "$a"; done
   if [ "$hook" = post-rewrite ]; then
     printf -- '--stdin--\n'

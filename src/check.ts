@@ -10,12 +10,13 @@ import { lfsLsFiles } from './git/lfs.js';
 import { lfsStorageDir } from './git/lfs-objects.js';
 import type { RepoPaths } from './git/repo.js';
 import { currentBranch } from './git/repo.js';
+import { readInbox } from './ingest.js';
 import { AGENT_FILES, agentWiring, type HooksFile, isOurCommand, readHooksFile } from './install/agent-hooks.js';
 import { isLfsHook, runnableHooks } from './install/coexist.js';
 import { dispatcherPaths, HOOK_NAMES } from './install/dispatcher.js';
 import { huskyHooksPath } from './install/husky.js';
 import { readManifest } from './install/manifest.js';
-import { ledgerEntry, readLedger } from './ledger.js';
+import { ledgerEntry, readLedger, withUpdates } from './ledger.js';
 import { messages } from './messages.js';
 import { lostRows } from './restore.js';
 import { viewDb } from './state.js';
@@ -135,7 +136,9 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
 
   // Rows this branch's log held that a git operation took out (a revert): the next commit puts
   // them back; meanwhile they are missing from HEAD.
-  const entry = ledgerEntry(readLedger(ws), await currentBranch(git, repo));
+  // Merges not ingested yet count too (what they brought in is this branch's log since).
+  const waiting = await readInbox(ws, new Map());
+  const entry = ledgerEntry(withUpdates(readLedger(ws), waiting.ledger), await currentBranch(git, repo));
   if (entry && problems.every((p) => p.id !== 'database')) {
     try {
       const view = LogView.open(viewDb(ws));

@@ -157,6 +157,8 @@ export interface GitRecord {
   orig: string | null;
   /** The hook's stdin (post-rewrite's old/new pairs). */
   stdin: string;
+  /** The branch checked out when the hook ran (null: detached, or not recorded). */
+  branch: string | null;
 }
 
 /**
@@ -176,6 +178,7 @@ export function parseGitRecord(buf: Buffer): GitRecord | null {
     logBlob: null,
     orig: null,
     stdin: '',
+    branch: null,
   };
   const text = buf.toString('latin1');
   const markers = ['\n--stdin--\n', '\n--objects--\n'].map((m) => ({ m, at: text.indexOf(m) })).filter((x) => x.at >= 0);
@@ -189,15 +192,16 @@ export function parseGitRecord(buf: Buffer): GitRecord | null {
     if (k === 'hook') rec.hook = v;
     else if (k === 'action') rec.action = v || null;
     else if (k === 'arg') rec.args.push(v);
-    else if (k === 'ops') rec.ops = v.split(/\s+/).filter((o) => /^(rebase|cherry-pick|revert|merge)$/.test(o));
+    else if (k === 'ops') rec.ops = v.split(/\s+/).filter((o) => /^(rebase|cherry-pick|revert|merge|am)$/.test(o));
     else if (k === 'name') names.push(v);
     else if (k === 'session') rec.session = v.trim() || null;
+    else if (k === 'branch') rec.branch = v.trim() || null;
     else if (k === 'precommit') {
       const m = /^([\w-]{1,80}) ([0-9a-f]{40,64})$/.exec(v.trim());
       rec.precommit = m ? { uid: m[1], blob: m[2] } : null;
     }
   }
-  if (!/^(post-commit|post-rewrite|post-merge)$/.test(rec.hook)) return null;
+  if (!/^(post-commit|post-rewrite|post-merge|post-applypatch)$/.test(rec.hook)) return null;
   if (cut?.m === '\n--stdin--\n') rec.stdin = Buffer.from(text.slice(cut.at + cut.m.length), 'latin1').toString('utf8');
   if (cut?.m === '\n--objects--\n') {
     let objects: Map<string, GitObject | null>;

@@ -11,6 +11,7 @@ import { execGit } from './git/exec.js';
 import { parseRewrites } from './git/parse.js';
 import { stableUid } from './ids.js';
 import { classifyInboxFile, type GitRecord, type InboxLine, parseGitRecord, parseInboxLines } from './inbox.js';
+import { type LedgerEntry, ledgerEntryAt, recordLedger } from './ledger.js';
 import { redactAction, redactEvent } from './redact/redact.js';
 import type { EventRow, NewAction } from './rows.js';
 import { resolveSessionId } from './session.js';
@@ -26,6 +27,8 @@ export interface InboxBatch {
   finished: string[];
   /** p- files whose writer is alive: how far they were read (their read part is blanked, not deleted). */
   live: Array<{ file: string; progress: InboxProgress }>;
+  /** What merges git finished by itself brought into a branch's log (for the ledger, in order). */
+  ledger: Array<{ branch: string; entry: Omit<LedgerEntry, 'at'> }>;
 }
 
 /** Temp files of writers that died mid-write are removed after this long. */
@@ -113,6 +116,9 @@ async function rowsOfGitRecords(ws: Workspace, recs: Array<{ rec: GitRecord; fil
       // The pre-commit that ran for this very commit staged this blob; any other was an attempt.
       const precommit = rec.precommit && rec.logBlob === rec.precommit.blob ? rec.precommit.uid : null;
       row = commitRow(session, head, rec.action, precommit, rec.ops);
+    } else if (rec.hook === 'post-applypatch') {
+      // git am commits run no pre-commit and no post-commit: this is their git.commit row.
+      row = commitRow(session, head, rec.action, null, rec.ops);
     } else if (rec.hook === 'post-merge') row = mergeRow(session, head, await mergedFacts(ws, rec, head), rec.action);
     else if (rec.hook === 'post-rewrite') {
       const mappings = parseRewrites(rec.stdin);
@@ -120,6 +126,18 @@ async function rowsOfGitRecords(ws: Workspace, recs: Array<{ rec: GitRecord; fil
     }
     if (!row) continue;
     out.push({ ...row, uid: stableUid(mtimeMs, `git:${path.basename(file)}`), ts: new Date(mtimeMs).toISOString() });
+  }
+  return out;
+}
+
+/** The logs merges brought into their branch (post-merge records, oldest first). */
+async function mergedLogs(ws: Workspace, recs: Array<{ rec: GitRecord; mtimeMs: number }>): Promise<InboxBatch['ledger']> {
+  if (!ws.repo) return [];
+  const out: InboxBatch['ledger'] = [];
+  for (const { rec } of [...recs].sort((a, b) => a.mtimeMs - b.mtimeMs)) {
+    if (rec.hook !== 'post-merge' || !rec.branch || !rec.head?.sha) continue;
+    const entry = await ledgerEntryAt(ws, rec.head.sha);
+    if (entry) out.push({ branch: rec.branch, entry });
   }
   return out;
 }
@@ -142,7 +160,7 @@ function rowContext(ws: Workspace): RowContext {
  */
 export async function readInbox(ws: Workspace, progress: Map<string, InboxProgress>): Promise<InboxBatch> {
   const dir = inboxDir(ws);
-  const batch: InboxBatch = { actions: [], events: [], finished: [], live: [] };
+  const batch: InboxBatch = { actions: [], events: [], finished: [], live: [], ledger: [] };
   const gitRecs: Array<{ rec: GitRecord; file: string; mtimeMs: number }> = [];
   const agentFiles: AgentPayloadFile[] = [];
   const now = Date.now();
@@ -187,6 +205,7 @@ export async function readInbox(ws: Workspace, progress: Map<string, InboxProgre
     }
   }
   batch.actions.push(...(await rowsOfGitRecords(ws, gitRecs)));
+  batch.ledger = await mergedLogs(ws, gitRecs);
   if (agentFiles.length > 0) {
     const agents = rowsOfAgentPayloads(agentFiles, rowContext(ws), now);
     batch.actions.push(...agents.actions);
@@ -225,6 +244,8 @@ export async function ingestInbox(ws: Workspace, store: UncommittedStore): Promi
     for (const name of store.progress().keys()) if (!present.has(name)) store.setProgress(name, null);
     return n;
   });
+  // Before the records that say so go: the ledger learns what merges brought in.
+  for (const u of batch.ledger) recordLedger(ws, u.branch, u.entry);
   // The raw text of stored rows does not stay behind: finished files go, live ones are blanked.
   for (const file of batch.finished) rmSync(file, { force: true });
   for (const { file, progress } of batch.live) {

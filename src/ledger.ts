@@ -4,6 +4,9 @@
 // every row that went missing, and `check` reports them meanwhile.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execGit } from './git/exec.js';
+import { parseCatFileBatch, splitZ } from './git/parse.js';
+import { parsePointer } from './git/pointer.js';
 import { stateDir } from './state.js';
 import type { Workspace } from './workspace.js';
 
@@ -51,4 +54,32 @@ export function recordLedger(ws: Workspace, branch: string | null, entry: Omit<L
   const tmp = `${file(ws)}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(ledger, null, 2)}\n`);
   renameSync(tmp, file(ws));
+}
+
+/**
+ * What the commit `sha` holds: its log's LFS oid and its segments; null when it holds no log
+ * pointer. A merge git finished by itself (or a pull) runs no pre-commit: the ledger learns the
+ * merged log from its post-merge record this way, so that a later revert of the merge, or a reset
+ * before it, is seen to take rows out.
+ */
+export async function ledgerEntryAt(ws: Workspace, sha: string): Promise<Omit<LedgerEntry, 'at'> | null> {
+  const { logDbRel, segmentsDirRel } = ws.settings;
+  const name = `${sha}:${logDbRel}`;
+  const cat = await execGit(ws.git, ['cat-file', '--batch'], { input: `${name}\n`, allowFailure: true });
+  const blob = cat.code === 0 ? parseCatFileBatch(cat.stdout, [name]).get(name) : null;
+  const pointer = blob ? parsePointer(blob) : null;
+  if (!pointer) return null;
+  const ls = await execGit(ws.git, ['ls-tree', '-z', '--name-only', sha, '--', `${segmentsDirRel}/`], { allowFailure: true });
+  const segments = ls.code === 0 ? splitZ(ls.stdout.toString('utf8')).map((p) => path.posix.basename(p)) : [];
+  return { logOid: pointer.oid, segments: segments.sort() };
+}
+
+/** The ledger with `updates` (in order) applied, in memory. */
+export function withUpdates(ledger: Ledger, updates: ReadonlyArray<{ branch: string; entry: Omit<LedgerEntry, 'at'> }>): Ledger {
+  const out: Ledger = { branches: { ...ledger.branches }, last: ledger.last };
+  for (const u of updates) {
+    out.branches[u.branch] = { ...u.entry, at: new Date().toISOString() };
+    out.last = u.branch;
+  }
+  return out;
 }

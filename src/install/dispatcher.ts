@@ -112,7 +112,7 @@ lfs() {
 }
 case "$hook" in
   pre-commit) run sh "$here/run" 0 hook pre-commit "$@" ;;
-  post-commit | post-rewrite) run sh "$here/record.sh" "$hook" "$@" ;;
+  post-commit | post-rewrite | post-applypatch) run sh "$here/record.sh" "$hook" "$@" ;;
   post-merge)
     lfs post-merge "$@"
     run sh "$here/record.sh" post-merge "$@"
@@ -150,7 +150,11 @@ for e in ${shQuote(local)} ${shQuote(c.entry)}; do
   [ -f "$e" ] && entry=$e && break
 done
 if [ -z "$entry" ]; then
-  echo >&2 'codexlog-hooks: not installed in this checkout (node_modules/codexlog-hooks is missing), so this is not logged. Run \`npm install\` to log again, or \`npx codexlog-hooks@latest uninstall\` to remove its hooks.'
+  if [ "$missing" = 0 ]; then
+    echo >&2 'codexlog-hooks: not installed in this checkout (node_modules/codexlog-hooks is missing), so this is not logged. Run \`npm install\` to log again, or \`npx codexlog-hooks@latest uninstall\` to remove its hooks.'
+  else
+    echo >&2 'codexlog-hooks: not installed in this checkout (node_modules/codexlog-hooks is missing), so the log databases cannot be merged and git leaves them in conflict. Run \`npm install\`, then redo the merge.'
+  fi
   exit "$missing"
 fi
 node=$(command -v node 2>/dev/null)

@@ -155,3 +155,61 @@ test('a missing LFS object fails the merge with `git lfs fetch` and no partial u
 });
 
 test.run();
+
+test('a merge git finished by itself, then reverted: the next commit puts the merged rows back; check says so meanwhile', async () => {
+  const team = makeTeam(repos);
+  const a = team.first;
+  a.git(['checkout', '-q', '-b', 'feature']);
+  agentCommit(a, 'feature-1');
+  agentCommit(a, 'feature-2');
+  a.git(['checkout', '-q', 'main']);
+  agentCommit(a, 'main-1');
+  // No conflict in the code: git finishes the merge itself (the driver unions the log, no pre-commit runs).
+  a.git(['merge', '-q', '--no-edit', 'feature'], { env: TEAM_ENV });
+  const merged = await uids(a);
+  a.git(['revert', '--no-edit', '-m', '1', 'HEAD'], { env: TEAM_ENV });
+  const reverted = await uids(a);
+  const lost = merged.filter((u) => !reverted.includes(u));
+  assert.ok(lost.length >= 2, `the revert took rows out (${lost.length})`);
+  const check = a.cli(['check'], { env: TEAM_ENV });
+  assert.is(check.status, 1);
+  assert.ok(check.stdout.includes(`${lost.length} rows this branch's log held are missing from it now`), check.stdout);
+  agentCommit(a, 'after-revert');
+  const after = await uids(a);
+  for (const u of merged) assert.ok(after.includes(u), `row ${u} back`);
+  assert.equal(after.length, new Set(after).size);
+  const restore = await queryDb<{ metadata: string }>(
+    path.join(a.dir, LOG),
+    "SELECT metadata FROM codex_actions WHERE action = 'git.restore'",
+  );
+  assert.is(restore.length, 1);
+  assert.is(JSON.parse(restore[0].metadata).actions, lost.length);
+});
+
+test('git am: each applied commit gets its git.commit row (git runs post-applypatch, not post-commit)', async () => {
+  const team = makeTeam(repos);
+  const a = team.first;
+  a.write('notes.txt', 'one\n');
+  a.git(['add', 'notes.txt']);
+  a.git(['commit', '-q', '--no-verify', '-m', 'notes one']);
+  a.write('notes.txt', 'one\ntwo\n');
+  a.git(['commit', '-q', '--no-verify', '-am', 'notes two']);
+  const patches = path.join(path.dirname(a.dir), `${path.basename(a.dir)}-patches`);
+  a.git(['format-patch', '-q', '-2', '-o', patches]);
+  repos.later(() => rmSync(patches, { recursive: true, force: true }));
+  a.git(['reset', '-q', '--hard', 'HEAD~2']);
+  a.git(['am', '-q', `${patches}/0001-notes-one.patch`, `${patches}/0002-notes-two.patch`], { env: TEAM_ENV });
+  const out = a.cli(['log', '--json', '--action', 'git.commit'], { env: TEAM_ENV });
+  const rows = (JSON.parse(out.stdout) as Array<{ statement: string; metadata: string }>).filter((r) => r.statement.startsWith('notes'));
+  // The two --no-verify commits, then the two applied by git am.
+  assert.equal(
+    rows.map((r) => [r.statement, JSON.parse(r.metadata).operations]),
+    [
+      ['notes one', []],
+      ['notes two', []],
+      ['notes one', ['am']],
+      ['notes two', ['am']],
+    ],
+  );
+  assert.is(JSON.parse(rows[3].metadata).sha, a.git(['rev-parse', 'HEAD']).trim());
+});
