@@ -89,6 +89,18 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
   problems.push(...hookProblems(repo, await configGet(git, 'core.hooksPath')));
   if (settings.env.hooksDisabled) problems.push({ id: 'hooks-bypassed', message: messages.hooksBypassed });
 
+  // The databases first: a log that cannot be read is reported once, and rows missing from it are
+  // not looked for.
+  const segments = listSegments(settings.segmentsDir).map((n) => path.join(settings.segmentsDir, n));
+  for (const file of [settings.logDb, settings.sessionDb, ...segments]) {
+    try {
+      if (inspectDatabaseFile(file) !== 'sqlite') continue;
+      validateLogFile(file);
+    } catch (e) {
+      problems.push({ id: 'database', message: (e as Error).message });
+    }
+  }
+
   // Rows this branch's log held that a git operation took out (a revert): the next commit puts
   // them back; meanwhile they are missing from HEAD.
   const entry = ledgerEntry(readLedger(ws), await currentBranch(git, repo));
@@ -104,16 +116,6 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
       } finally {
         view.close();
       }
-    } catch (e) {
-      problems.push({ id: 'database', message: (e as Error).message });
-    }
-  }
-
-  const segments = listSegments(settings.segmentsDir).map((n) => path.join(settings.segmentsDir, n));
-  for (const file of [settings.logDb, settings.sessionDb, ...segments]) {
-    try {
-      if (inspectDatabaseFile(file) !== 'sqlite') continue;
-      validateLogFile(file);
     } catch (e) {
       problems.push({ id: 'database', message: (e as Error).message });
     }
