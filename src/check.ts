@@ -134,6 +134,18 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
   problems.push(...agents.problems);
   notes.push(...agents.notes);
 
+  // The databases first: a log that cannot be read is reported once, and rows missing from it are
+  // not looked for.
+  const segments = listSegments(settings.segmentsDir).map((n) => path.join(settings.segmentsDir, n));
+  for (const file of [settings.logDb, settings.sessionDb, ...segments]) {
+    try {
+      if (inspectDatabaseFile(file) !== 'sqlite') continue;
+      validateLogFile(file);
+    } catch (e) {
+      problems.push({ id: 'database', message: (e as Error).message });
+    }
+  }
+
   // Rows this branch's log held that a git operation took out (a revert): the next commit puts
   // them back; meanwhile they are missing from HEAD.
   // Merges not ingested yet count too (what they brought in is this branch's log since).
@@ -151,16 +163,6 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
       } finally {
         view.close();
       }
-    } catch (e) {
-      problems.push({ id: 'database', message: (e as Error).message });
-    }
-  }
-
-  const segments = listSegments(settings.segmentsDir).map((n) => path.join(settings.segmentsDir, n));
-  for (const file of [settings.logDb, settings.sessionDb, ...segments]) {
-    try {
-      if (inspectDatabaseFile(file) !== 'sqlite') continue;
-      validateLogFile(file);
     } catch (e) {
       problems.push({ id: 'database', message: (e as Error).message });
     }

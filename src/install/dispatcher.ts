@@ -95,8 +95,8 @@ run() {
   c=$?
   [ $c = 0 ] || exit $c
 }
-# 1. The hooks this clone had before install, and any hook added to git's own folder since.
-for d in "$(git rev-parse --git-common-dir)/hooks" ${chain}; do
+# 1. The hooks this clone ran before install (its hooks folder, or the one core.hooksPath named).
+for d in ${chain}; do
   f=$d/$hook
   [ -f "$f" ] && [ -x "$f" ] || continue
   # git-lfs's own hooks: codexlog-hooks runs git lfs itself (below).

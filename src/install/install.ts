@@ -133,7 +133,8 @@ async function installIn(l: Layout, ctx: RunContext, options: InstallOptions): P
   // core.hooksPath since (a team's `prepare: husky`, a hooks folder set by hand).
   if (!previous?.chain || hooksPathNow !== ours) {
     const setup = await findHookSetup(l.git, repo, ours, l.pkgRel);
-    if (!previous?.chain) manifest.hooksPathBefore = setup.localHooksPath;
+    // The value before the FIRST install: an older install's manifest (0.1.0's) already holds it.
+    if (!previous) manifest.hooksPathBefore = setup.localHooksPath;
     manifest.chain = [...new Set([...(manifest.chain ?? []), ...setup.chain])];
     manifest.huskyFiles = setup.huskyFiles ?? manifest.huskyFiles ?? null;
   }
@@ -195,7 +196,12 @@ async function installIn(l: Layout, ctx: RunContext, options: InstallOptions): P
     changes.push(...setAgentHooks(l.top, agents));
   }
   if (!previous || changes.length > 0) writeManifest(repo, manifest);
-  const chained = chainedHooks(l.top, config.chain, config.huskyFiles).map((f) => toPosix(path.relative(l.top, f.file)));
+  // Relative to the top level, or absolute for a hook outside the repository (a global core.hooksPath).
+  const shown = (file: string) => {
+    const rel = path.relative(l.top, file);
+    return toPosix(rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? file : rel);
+  };
+  const chained = chainedHooks(l.top, config.chain, config.huskyFiles).map((f) => shown(f.file));
   return { changes, chained, agents };
 }
 

@@ -1,7 +1,7 @@
 // `codexlog-hooks check`, the doctor, through the installed package: exit 0 on a healthy install,
 // exit 1 listing each problem with its fix, and the fix it names then makes it healthy again.
 // It never changes the databases.
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -67,6 +67,20 @@ test('hooks not installed (core.hooksPath unset): listed; the named fix repairs 
   expectHealthy('after install');
 });
 
+test('core.hooksPath taken by another tool, or the hooks in the git dir gone: listed; the named fix repairs it', () => {
+  repo.git(['config', 'core.hooksPath', '.githooks']);
+  expectProblems(check(), [messages.hooksPathWrong('.githooks')], 'core.hooksPath elsewhere');
+  assert.ok(messages.hooksPathWrong('.githooks').includes('`npx codexlog-hooks install`'));
+  expectExit(repo.hooks(['install']), 0, 'install');
+  expectHealthy('after install');
+
+  rmSync(path.join(repo.dir, '.git', 'codexlog', 'dispatch.sh'));
+  expectProblems(check(), [messages.hooksIncomplete(path.join(repo.dir, '.git', 'codexlog'))], 'dispatcher gone');
+  assert.ok(messages.hooksIncomplete('x').includes('`npx codexlog-hooks install`'));
+  expectExit(repo.hooks(['install']), 0, 'install');
+  expectHealthy('after install again');
+});
+
 test('hooks bypassed by HUSKY=0 or CODEXLOG_HOOKS=0: listed', () => {
   expectProblems(check({ HUSKY: '0' }), [messages.hooksBypassed], 'HUSKY=0');
   expectProblems(check({ CODEXLOG_HOOKS: '0' }), [messages.hooksBypassed], 'CODEXLOG_HOOKS=0');
@@ -80,7 +94,7 @@ test('an LFS pointer at databases/codex_log.db: listed with git lfs pull, which 
   expectHealthy('after git lfs pull');
 });
 
-test('a corrupt database: listed with its restore command, which repairs it', () => {
+test('a corrupt database: listed with its fix (restore it from git), which repairs it', () => {
   // Garbage over the b-tree page header of every page after the first, keeping the SQLite
   // header (and so the file's kind) intact.
   const file = path.join(repo.dir, LOG_DB);
@@ -95,13 +109,13 @@ test('a corrupt database: listed with its restore command, which repairs it', ()
   const listed = r.stdout.split('\n').filter((l) => l.startsWith('✗ '));
   assert.is(listed.length, 1, r.stdout);
   // The message around SQLite's own detail, which names the failing pages (one per line).
-  const [head, tail] = messages.invalidLog(file, messages.foreignIntegrity('\0')).split('\0');
+  const [head, tail] = messages.corrupt(file, '\0').split('\0');
   assert.ok(listed[0].startsWith(`✗ ${head}`), listed[0]);
   const from = r.stdout.indexOf(`✗ ${head}`) + `✗ ${head}`.length;
   const to = r.stdout.indexOf(`${tail}\n`, from);
   assert.ok(to > from, `no detail, or not followed by the restore command:\n${r.stdout}`);
-  // The restore command it names, run as written, repairs it.
-  assert.ok(tail.includes(`\`git checkout -- ${file}\``), tail);
+  // The fix it names, restoring the file from git, repairs it.
+  assert.ok(tail.includes('Restore it from git'), tail);
   repo.git(['checkout', '--', file]);
   expectHealthy('after git checkout');
 });

@@ -331,7 +331,7 @@ forms('cherry-pick (clean: post-commit only)', async () => {
   const row = await expectLoggedCommit('cherry-pick');
   assert.is.not(sha(repo), src);
   assert.is(meta(row).subject, 'to pick');
-  // Which operation post-commit saw: asserted by the (skipped) test at the end of this file.
+  // Which operation post-commit saw: asserted by the last test of this file.
   replayedRows.push({ row, operation: 'cherry-pick' });
   // The picked commit's databases are main's merged with the source commit's rows.
   const now = new Set((await committedRows(repo, 'HEAD')).map((x) => x.uid));
@@ -407,11 +407,10 @@ forms('rebase (merge backend): post-commit per replayed commit, post-rewrite at 
   assert.ok(repo.read(LOG_DB).subarray(0, 16).toString('latin1').startsWith('SQLite format 3'));
 });
 
-// BUG (store): bin/codexlog-hook.sh takes a commit's operation from GIT_REFLOG_ACTION alone, which
-// git (2.39 here) does not export to the post-commit of a commit the sequencer makes itself (a
-// clean cherry-pick, each pick of a rebase): their git.commit rows say `operations: []` and
-// `reflogAction: null`, where 0.1.0 read CHERRY_PICK_HEAD and rebase-merge/ (present at that
-// time) and said ['cherry-pick'] and ['rebase']. Un-skip once the hook records those markers.
+// Regression: bin/codexlog-hook.sh once took a commit's operation from GIT_REFLOG_ACTION alone,
+// which git (2.39 here) does not export to the post-commit of a commit the sequencer makes itself
+// (a clean cherry-pick, each pick of a rebase), so their git.commit rows said `operations: []`. It
+// now reads git's marker files (CHERRY_PICK_HEAD, rebase-merge/), present at that time, as 0.1.0 did.
 forms('post-commit sees the cherry-pick and the rebase it runs in', () => {
   assert.is(replayedRows.length, 3, 'the cherry-pick and rebase tests ran first');
   for (const { row, operation } of replayedRows) {

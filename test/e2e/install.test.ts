@@ -1,13 +1,15 @@
-// install / uninstall through the installed package: the user's own hook lines stay and run,
-// a second install changes nothing, uninstall removes exactly what install added, and a package
-// inside a monorepo gets hooks that work from the repository root.
+// install / uninstall through the installed package: the hooks live in the clone's git dir (husky
+// pointed there), the user's own .husky file is left byte for byte and still runs, before ours; a
+// second install changes nothing; uninstall puts the tree, package.json and .git/config back byte
+// for byte; a package inside a monorepo gets hooks that work from the repository root.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BEGIN, END } from '../../src/install/blocks.ts';
+import { BEGIN } from '../../src/install/blocks.ts';
+import { PREPARE } from '../../src/install/package-json.ts';
 import { messages, PREFIX } from '../../src/messages.ts';
-import { throwawayRepos } from '../helpers/repo.ts';
+import { listFiles, throwawayRepos } from '../helpers/repo.ts';
 import {
   commitRow,
   committedRows,
@@ -18,60 +20,52 @@ import {
   logJson,
   meta,
   sha,
+  stateFiles,
   treeState,
 } from './__utils__/checks.ts';
+import { expectHooksInstalled, folderState, hooksHome, installedHookFiles, nodeSpy } from './__utils__/hooks.ts';
 import { type AppRepo, appRepo } from './__utils__/packed.ts';
 
 const repos = throwawayRepos(test);
 
 const ALLOW = { ALLOW_AUTOLFS: '1' };
-/** The hooks that run for every commit, replayed commit and pull: sh only, no node. */
-const POST_HOOKS = ['post-commit', 'post-rewrite', 'post-merge'];
-const USER_HOOK = 'echo user-hook-ran >> user-hook.log\n';
+/** The user's own pre-commit: notes each run, with the database paths staged at that moment. */
+const USER_HOOK =
+  'echo "user-hook-ran dbs=$(git diff --cached --name-only -- databases | wc -l)" >> "$(git rev-parse --git-path user-hook.log)"\n';
 const USER_ATTRIBUTES = '*.png binary\n';
-
-/** The lines of a hook file that run (comments left out). */
-function commandsOf(hook: string): string {
-  return hook
-    .split('\n')
-    .filter((l) => !l.startsWith('#'))
-    .join('\n');
-}
-
-/** Each post-* block hands the event to the sh script of the package in `pkg` and starts no node. */
-function expectShPostHooks(repo: AppRepo, pkg = ''): void {
-  const huskyDir = pkg ? `${pkg}/.husky` : '.husky';
-  const script = `${pkg ? `${pkg}/` : ''}node_modules/codexlog-hooks/bin/codexlog-hook.sh`;
-  for (const hook of POST_HOOKS) {
-    const text = repo.read(`${huskyDir}/${hook}`).toString('utf8');
-    assert.ok(text.includes(`if [ -f '${script}' ]; then sh '${script}' ${hook} "$@" || true; fi\n`), `${huskyDir}/${hook}:\n${text}`);
-    // Quoted text (messages, the script's path) left out: what runs, not what is echoed.
-    assert.not.match(commandsOf(text).replace(/'[^']*'/g, "''"), /\b(node|npx|tsx)\b/, `${huskyDir}/${hook} starts node:\n${text}`);
-  }
-}
+/** The entry point the runner starts (the package in this worktree's node_modules), relative to the top level. */
+const ENTRY = 'node_modules/codexlog-hooks/bin/codexlog-hooks.js';
 
 function withUserFiles(repo: AppRepo): void {
   repo.write('.husky/pre-commit', USER_HOOK);
   repo.write('.gitattributes', USER_ATTRIBUTES);
 }
 
-function commitAll(repo: AppRepo, what: string, options: { cwd?: string } = {}): void {
+/** The user hook's runs, as it noted them (`wc -l` may pad the count). */
+function userHookRuns(repo: AppRepo): string[] {
+  const file = path.join(repo.dir, '.git', 'user-hook.log');
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.replace(/=\s+/, '='))
+    : [];
+}
+
+function commitAll(repo: AppRepo, what: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
   repo.write(`${what}.txt`, `${what}\n`);
   repo.git(['add', '-A']);
-  const r = repo.tryGit(['commit', '-m', what], { env: ALLOW, cwd: options.cwd });
+  const r = repo.tryGit(['commit', '-m', what], { env: { ...ALLOW, ...options.env }, cwd: options.cwd });
   expectExit(r, 0, `commit ${what}`);
   expectNoStack(r, `commit ${what}`);
 }
 
-test("a user's own pre-commit line survives install and still runs, before our block", async () => {
+test("a user's own .husky/pre-commit is left as it is and still runs, before ours; only pre-commit starts node", async () => {
   const repo = appRepo(repos, { before: withUserFiles });
-  const hook = repo.read('.husky/pre-commit').toString('utf8');
-  assert.ok(hook.startsWith(`${USER_HOOK + BEGIN}\n`), `the user's line is not kept first:\n${hook}`);
-  assert.ok(hook.endsWith(`${END}\n`));
-  // Compiled JavaScript through node, never npx or tsx (GIT-FACTS: hook cost).
-  assert.match(hook, /node 'node_modules\/codexlog-hooks\/bin\/codexlog-hooks\.js' hook pre-commit "\$@"/);
-  assert.not.match(commandsOf(hook), /\b(npx|tsx)\b/);
-  expectShPostHooks(repo);
+  expectHooksInstalled(repo, 'install');
+  // No block in the user's file, and no file of ours beside it.
+  assert.is(repo.read('.husky/pre-commit').toString('utf8'), USER_HOOK);
+  assert.equal(listFiles(path.join(repo.dir, '.husky')), ['pre-commit']);
   assert.ok(
     repo
       .read('.gitattributes')
@@ -79,55 +73,70 @@ test("a user's own pre-commit line survives install and still runs, before our b
       .startsWith(USER_ATTRIBUTES + BEGIN),
   );
 
-  commitAll(repo, 'first');
-  assert.is(repo.read('user-hook.log').toString('utf8'), 'user-hook-ran\n');
+  // Compiled JavaScript through node (never npx or tsx), for pre-commit only: the post-commit
+  // record is sh.
+  const spy = nodeSpy(repos);
+  commitAll(repo, 'first', { env: spy.env });
+  assert.equal(spy.starts(), [`${ENTRY} hook pre-commit`], 'what the commit started node for');
+  assert.equal(userHookRuns(repo), ['user-hook-ran dbs=0']);
   expectPointers(repo);
   assert.is((await committedRows(repo, 'HEAD', 'git.pre-commit')).length, 1);
-  repo.write('user-hook.log', '');
-  commitAll(repo, 'second');
-  assert.is(repo.read('user-hook.log').toString('utf8'), 'user-hook-ran\n', 'the user hook ran again');
+  assert.is(commitRow(logJson(repo), sha(repo)).pending, true, 'post-commit recorded the commit');
+
+  // The second commit changes the databases: the user's hook saw none staged, so it ran first.
+  spy.clear();
+  commitAll(repo, 'second', { env: spy.env });
+  assert.equal(spy.starts(), [`${ENTRY} hook pre-commit`]);
+  assert.equal(userHookRuns(repo), ['user-hook-ran dbs=0', 'user-hook-ran dbs=0'], 'the user hook ran again, before ours');
+  assert.equal(repo.git(['diff', '--name-only', 'HEAD^', 'HEAD', '--', 'databases']).split('\n').filter(Boolean), DBS);
+  assert.is(repo.read('.husky/pre-commit').toString('utf8'), USER_HOOK);
 });
 
-test('install twice: the second run changes nothing and says so', () => {
+test('install twice: the second run changes nothing and says so, listing the hooks it keeps running', () => {
   const repo = appRepo(repos, { before: withUserFiles, installArgs: ['--allow-autolfs'] });
-  const manifest = path.join(repo.dir, '.git', 'codexlog', 'install.json');
   const before = treeState(repo);
-  const manifestBefore = readFileSync(manifest);
+  const config = readFileSync(path.join(repo.dir, '.git', 'config'));
+  const state = stateFiles(repo);
+  assert.ok(state['install.json'], 'the install manifest is in the git dir');
   for (const args of [['install'], ['install', '--allow-autolfs']]) {
     const r = repo.hooks(args);
     expectExit(r, 0, args.join(' '));
-    assert.is(r.stderr, `${PREFIX} ${messages.installDone([])}\n`);
+    assert.is(r.stderr, `${PREFIX} ${messages.installDone([], ['.husky/pre-commit'])}\n`);
     assert.equal(treeState(repo), before, `${args.join(' ')} changed files or config`);
-    assert.ok(readFileSync(manifest).equals(manifestBefore), 'the install manifest changed');
+    assert.ok(readFileSync(path.join(repo.dir, '.git', 'config')).equals(config), `${args.join(' ')}: .git/config is not byte-identical`);
+    assert.equal(stateFiles(repo), state, `${args.join(' ')} changed the hooks or the manifest in the git dir`);
   }
 });
 
-test("uninstall removes exactly what install added; the user's lines and the databases stay", () => {
+test("uninstall restores the tree, package.json and .git/config byte for byte; the user's files and the databases stay", () => {
   const repo = appRepo(repos, { install: false, before: withUserFiles });
   const pristine = treeState(repo);
   const packageJson = repo.read('package.json');
+  const config = readFileSync(path.join(repo.dir, '.git', 'config'));
+  const gitHooks = folderState(path.join(repo.dir, '.git', 'hooks'));
   const install = repo.hooks(['install']);
   expectExit(install, 0, 'install');
-  assert.is(repo.git(['config', 'core.hooksPath']).trim(), '.husky/_');
-  assert.match(repo.read('package.json').toString('utf8'), /"prepare": "codexlog-hooks install --prepare"/);
+  expectHooksInstalled(repo, 'install');
+  assert.is(JSON.parse(repo.read('package.json').toString('utf8')).scripts.prepare, PREPARE);
   commitAll(repo, 'logged');
   const dbs = DBS.map((db) => repo.read(db));
 
   const r = repo.hooks(['uninstall']);
   expectExit(r, 0, 'uninstall');
   expectNoStack(r, 'uninstall');
-  assert.ok(r.stderr.startsWith(`${PREFIX} removed:`), r.stderr);
+  assert.ok(r.stderr.startsWith(`${PREFIX} removed:\n  - core.hooksPath unset\n`), r.stderr);
   // The databases stay committed as pointers: uninstall says how to stop committing them.
   assert.ok(r.stderr.endsWith(`${PREFIX} ${messages.databasesStillTracked(DBS)}\n`), r.stderr);
-  // Back to the pristine state, apart from what the commit made: the databases, the committed
-  // file and the user hook's log file.
-  assert.equal(treeState(repo, { skip: /^(databases\/|logged\.txt$|user-hook\.log$)/ }), pristine);
+  // Back to the pristine state, apart from what the commit made: the databases and the committed file.
+  assert.equal(treeState(repo, { skip: /^(databases\/|logged\.txt$)/ }), pristine);
   assert.ok(repo.read('package.json').equals(packageJson), 'package.json is not byte-identical');
+  assert.is(readFileSync(path.join(repo.dir, '.git', 'config'), 'utf8'), config.toString('utf8'), '.git/config is not byte-identical');
+  assert.equal(folderState(path.join(repo.dir, '.git', 'hooks')), gitHooks, '.git/hooks changed');
   assert.is(repo.read('.husky/pre-commit').toString('utf8'), USER_HOOK);
   assert.is(repo.read('.gitattributes').toString('utf8'), USER_ATTRIBUTES);
   assert.is(repo.read('.gitignore').toString('utf8'), 'node_modules/\n');
   assert.is(repo.tryGit(['config', 'core.hooksPath']).status, 1, 'core.hooksPath is still set');
-  assert.not.ok(existsSync(path.join(repo.dir, '.husky', '_')));
+  assert.equal(installedHookFiles(repo), [], `the hooks are still in ${hooksHome(repo)}`);
   for (const [i, db] of DBS.entries()) assert.ok(repo.read(db).equals(dbs[i]), `${db} changed`);
 
   const again = repo.hooks(['uninstall']);
@@ -135,17 +144,21 @@ test("uninstall removes exactly what install added; the user's lines and the dat
   assert.is(again.stderr, `${PREFIX} ${messages.uninstallDone([])}\n`);
 });
 
-test('monorepo: install from packages/app, commit from the root', async () => {
-  const repo = appRepo(repos, { pkg: 'packages/app' });
-  assert.is(repo.git(['config', 'core.hooksPath']).trim(), 'packages/app/.husky/_');
-  const hook = repo.read('packages/app/.husky/pre-commit').toString('utf8');
-  assert.match(hook, /node 'packages\/app\/node_modules\/codexlog-hooks\/bin\/codexlog-hooks\.js' hook pre-commit/);
-  expectShPostHooks(repo, 'packages/app');
-  assert.match(repo.read('packages/app/package.json').toString('utf8'), /"prepare": "codexlog-hooks install --prepare"/);
+test("monorepo: install from packages/app, commit from the root and from the package; the package's .husky file runs", async () => {
+  const pkgHook = 'echo pkg-hook-ran >> "$(git rev-parse --git-path pkg-hook.log)"\n';
+  const repo = appRepo(repos, { pkg: 'packages/app', before: (r) => r.write('packages/app/.husky/pre-commit', pkgHook) });
+  expectHooksInstalled(repo, 'install in packages/app');
+  assert.is(repo.read('packages/app/.husky/pre-commit').toString('utf8'), pkgHook);
+  assert.not.ok(existsSync(path.join(repo.dir, '.husky')), 'a .husky folder appeared at the top level');
+  assert.is(JSON.parse(repo.read('packages/app/package.json').toString('utf8')).scripts.prepare, PREPARE);
   assert.ok(existsSync(path.join(repo.dir, '.gitattributes')), '.gitattributes belongs at the top level');
   assert.ok(existsSync(path.join(repo.dir, 'codexlog.config.json')), 'the config belongs at the top level');
+  const pkgHookRuns = () => readFileSync(path.join(repo.dir, '.git', 'pkg-hook.log'), 'utf8');
 
-  commitAll(repo, 'from-root');
+  const spy = nodeSpy(repos);
+  commitAll(repo, 'from-root', { env: spy.env });
+  assert.equal(spy.starts(), [`packages/app/${ENTRY} hook pre-commit`], "the package's entry point, from the root");
+  assert.is(pkgHookRuns(), 'pkg-hook-ran\n');
   expectPointers(repo);
   assert.is(repo.git(['status', '--porcelain']), '');
   const pre = await committedRows(repo, 'HEAD', 'git.pre-commit');
@@ -156,6 +169,7 @@ test('monorepo: install from packages/app, commit from the root', async () => {
 
   // From inside the package too; the log reads the same from either folder.
   commitAll(repo, 'from-package', { cwd: repo.pkgDir });
+  assert.is(pkgHookRuns(), 'pkg-hook-ran\npkg-hook-ran\n');
   expectPointers(repo);
   assert.is(commitRow(logJson(repo, { cwd: repo.pkgDir }), first).pending, false);
   assert.equal(logJson(repo, { cwd: repo.pkgDir }), logJson(repo));

@@ -17,6 +17,7 @@ import {
   meta,
   sha,
 } from './__utils__/checks.ts';
+import { expectHooksInstalled, oursHooksPath } from './__utils__/hooks.ts';
 import { asApp, freshInstallRepo } from './__utils__/packed.ts';
 
 const repos = throwawayRepos(test);
@@ -29,7 +30,8 @@ test('npm install -D <tarball>, npx codexlog-hooks install, a logged commit', as
   assert.ok(lstatSync(pkg).isDirectory() && !lstatSync(pkg).isSymbolicLink(), 'the package is a real install, not a link');
   assert.equal(readdirSync(pkg).sort(), ['LICENSE', 'README.md', 'bin', 'dist', 'package.json']);
   assert.equal(readdirSync(path.join(pkg, 'bin')).sort(), ['codexlog-hook.sh', 'codexlog-hooks.js']);
-  assert.equal(readdirSync(path.join(pkg, 'dist')).sort(), ['hooks', 'src']);
+  // dist/codexlog-hooks.mjs: the CLI bundled into one file, what the entry point runs.
+  assert.equal(readdirSync(path.join(pkg, 'dist')).sort(), ['codexlog-hooks.mjs', 'hooks', 'src']);
   assert.ok(existsSync(path.join(pkg, 'dist', 'hooks', 'pre-commit.js')));
   assert.ok(existsSync(path.join(repo.dir, 'node_modules', 'husky', 'index.js')), 'husky came as a dependency');
   assert.match(readFileSync(path.join(repo.dir, 'package.json'), 'utf8'), /"codexlog-hooks": "file:/);
@@ -40,7 +42,10 @@ test('npm install -D <tarball>, npx codexlog-hooks install, a logged commit', as
   expectExit(install, 0, 'npx codexlog-hooks install');
   expectNoStack(install, 'install');
   assert.ok(install.stderr.includes(`${PREFIX} installed:\n`), install.stderr);
-  assert.is(repo.git(['config', 'core.hooksPath']).trim(), '.husky/_');
+  // The hooks live in the clone's git dir, husky pointed there; nothing hook-related in the work tree.
+  expectHooksInstalled(repo, 'npx codexlog-hooks install');
+  assert.ok(install.stderr.includes(`\n  - core.hooksPath = ${oursHooksPath(repo)}\n`), install.stderr);
+  assert.not.ok(existsSync(path.join(repo.dir, '.husky')), 'install created a .husky folder');
 
   // An agent records before the first commit: the row waits in the git dir, the work tree stays as
   // install left it (no databases/ folder), and `log` shows it at once, without an id.

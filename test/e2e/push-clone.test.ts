@@ -1,10 +1,12 @@
-// A push to a file:// bare remote carries the LFS objects (our .husky/pre-push chains
-// `git lfs pre-push`), and a fresh clone reads the same log once it has pulled them. A teammate's
-// clone gets the hooks from the `prepare` script, and their commit comes back with a pull.
+// A push to a file:// bare remote carries the LFS objects (the pre-push of the hooks install keeps
+// in the git dir runs `git lfs pre-push`), and a fresh clone reads the same log once it has pulled
+// them. A teammate's clone gets the hooks from the `prepare` script, and their commit comes back
+// with a pull.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { PREPARE } from '../../src/install/package-json.ts';
 import { messages, PREFIX } from '../../src/messages.ts';
 import { type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 import {
@@ -20,6 +22,7 @@ import {
   pointerAt,
   sha,
 } from './__utils__/checks.ts';
+import { expectHooksInstalled } from './__utils__/hooks.ts';
 import { type AppRepo, appRepo, asApp, copyTemplate } from './__utils__/packed.ts';
 
 const repos = throwawayRepos(test);
@@ -101,11 +104,11 @@ test('a teammate clone: prepare installs the hooks, its commit is pushed and pul
   const mate = asApp(repos.repo({ clone: origin }));
   copyTemplate(mate.dir, ['node_modules']);
   // The committed package.json has the prepare script install added: `npm install` runs it.
-  assert.match(mate.read('package.json').toString('utf8'), /"prepare": "codexlog-hooks install --prepare"/);
+  assert.is(JSON.parse(mate.read('package.json').toString('utf8')).scripts.prepare, PREPARE);
   const prepare = mate.run('npm', ['run', 'prepare']);
   expectExit(prepare, 0, 'npm run prepare');
   expectNoStack(prepare, 'npm run prepare');
-  assert.is(mate.git(['config', 'core.hooksPath']).trim(), '.husky/_');
+  expectHooksInstalled(mate, 'npm run prepare');
   assert.ok(mate.git(['config', 'filter.lfs.process']).trim().length > 0, 'prepare configured the LFS filters');
   mate.git(['lfs', 'pull']);
   assert.is(mate.git(['status', '--porcelain']), '', 'prepare changed no tracked file');
@@ -150,10 +153,9 @@ test('a teammate clone: prepare installs the hooks, its commit is pushed and pul
   pulledMerge = merge;
 });
 
-// BUG (store): ingest takes `merged` from GIT_REFLOG_ACTION minus its first word, so `git pull
-// --ff-only` gives `merged: "--ff-only"` and the statement "fast-forward of --ff-only (a..b): …":
-// the pull's options, not the branch or commit merged ("origin main", or null when git does not
-// say). Un-skip once options are left out.
+// Regression: ingest once took `merged` from GIT_REFLOG_ACTION minus its first word, so `git pull
+// --ff-only` gave `merged: "--ff-only"` and the statement "fast-forward of --ff-only (a..b): …":
+// the pull's options, not the branch or commit merged ("origin main", or null when git does not say).
 test("the pull's git.merge row names what was merged, not the pull's options", () => {
   assert.ok(pulledMerge, 'the teammate test ran first');
   const merged = meta(pulledMerge as LogRow).merged;

@@ -19,6 +19,9 @@ const repos = throwawayRepos(test);
 for (const [name, value] of SWITCHES) {
   test(`${name}=${value} in a fresh install: the commit goes through, databases/ is never created`, () => {
     const repo = appRepo(repos);
+    // What install left in the git dir: its manifest and the hooks.
+    const installed = stateFiles(repo);
+    assert.ok(installed['install.json'] && installed['dispatch.sh'], JSON.stringify(Object.keys(installed)));
     repo.write('a.txt', 'a\n');
     repo.git(['add', '-A']);
     const r = repo.tryGit(['commit', '-m', 'skipped'], { env: { [name]: value } });
@@ -26,8 +29,8 @@ for (const [name, value] of SWITCHES) {
     expectNoStack(r, name);
     assert.not.ok(existsSync(path.join(repo.dir, 'databases')), 'databases/ was created');
     assert.not.match(repo.git(['show', '--name-only', '--format=', 'HEAD']), /databases\//);
-    // Nothing in the git dir but install's manifest: no inbox record, no uncommitted store.
-    assert.equal(Object.keys(stateFiles(repo)), ['install.json'], 'a hook wrote state into the git dir');
+    // Nothing in the git dir but what install left there: no inbox record, no uncommitted store.
+    assert.equal(stateFiles(repo), installed, 'a hook wrote state into the git dir');
     assert.equal(logJson(repo), []);
     assert.is(repo.git(['status', '--porcelain']), '');
   });

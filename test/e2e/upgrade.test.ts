@@ -1,7 +1,8 @@
-// A repository installed by 0.1.0 (hook blocks and merge driver naming the build layout,
-// dist/src/bin.js, node in every hook, .gitattributes without the segments line) keeps logging
-// after the package is upgraded, and `install` moves it to the stable entry point and the sh
-// post-* hooks without duplicating a block. What 0.1.0 logged (rows in the tracked file, hook rows
+// A repository installed by 0.1.0 (husky at .husky/_, hook blocks and a merge driver naming the
+// build layout, dist/src/bin.js, node in every hook, .gitattributes without the segments line)
+// keeps logging after the package is upgraded, and `install` moves its hooks into the git dir:
+// 0.1.0's blocks leave the .husky files (the user's own lines stay, and run before ours), the
+// merge driver becomes the git-dir script. What 0.1.0 logged (rows in the tracked file, hook rows
 // waiting in .git/codexlog/pending.jsonl and claimed batches) enters the first commit after the
 // upgrade, each row exactly once.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,11 +10,12 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { uuidv7 } from '../../src/ids.ts';
-import { BEGIN, upsertBlock } from '../../src/install/blocks.ts';
-import { driverCommand } from '../../src/install/git-config.ts';
-import { hookBlocks, shQuote } from '../../src/install/hook-blocks.ts';
+import { attributeLines } from '../../src/install/attributes.ts';
+import { BEGIN } from '../../src/install/blocks.ts';
+import { DRIVER_COMMAND } from '../../src/install/git-config.ts';
+import { PREPARE } from '../../src/install/package-json.ts';
 import { messages, PREFIX } from '../../src/messages.ts';
-import { type Run, throwawayRepos } from '../helpers/repo.ts';
+import { listFiles, type Run, throwawayRepos } from '../helpers/repo.ts';
 import {
   commitRow,
   committedEvents,
@@ -30,53 +32,34 @@ import {
   sha,
   stateDir,
 } from './__utils__/checks.ts';
+import { expectHooksInstalled, oursHooksPath } from './__utils__/hooks.ts';
 import { type AppRepo, appRepo } from './__utils__/packed.ts';
+import { installAsV010, V010_BIN, V010_HOOKS, V010_PREPARE, v010DriverCommand } from './__utils__/v010.ts';
 
 const ALLOW = { ALLOW_AUTOLFS: '1' };
-const OLD_BIN = 'node_modules/codexlog-hooks/dist/src/bin.js';
-const NEW_BIN = 'node_modules/codexlog-hooks/bin/codexlog-hooks.js';
-const SCRIPT = 'node_modules/codexlog-hooks/bin/codexlog-hook.sh';
-const POST_HOOKS = ['post-commit', 'post-rewrite', 'post-merge'];
+const USER_LINE = 'echo user-line >> "$(git rev-parse --git-path user.log)"\n';
 
 const repos = throwawayRepos(test);
 
-/** The hook blocks exactly as 0.1.0's install wrote them (its src/install.ts): node in every hook. */
-function v010HookBlocks(bin: string): Record<string, string> {
-  const q = shQuote(bin);
-  const missing = shQuote(`${PREFIX} ${messages.hookNotInstalled(bin)}`);
-  const lfs = (hook: string) =>
-    `command -v git-lfs >/dev/null 2>&1 || { echo >&2 ${shQuote(`${PREFIX} ${messages.lfsMissing}`)}; exit 2; }\n` + `git lfs ${hook} "$@"`;
-  const ours = (hook: string, blocking: boolean) =>
-    blocking
-      ? `if [ -f ${q} ]; then node ${q} hook ${hook} "$@"; else echo >&2 ${missing}; exit 1; fi`
-      : `if [ -f ${q} ]; then node ${q} hook ${hook} "$@" || true; fi`;
-  return {
-    'pre-commit': ours('pre-commit', true),
-    'post-commit': ours('post-commit', false),
-    'post-rewrite': ours('post-rewrite', false),
-    'post-merge': `${lfs('post-merge')}\n${ours('post-merge', false)}`,
-    'post-checkout': lfs('post-checkout'),
-    'pre-push': lfs('pre-push'),
-  };
+/** A repository of today's package, installed the way 0.1.0 installed it. */
+function v010Repo(before?: (r: AppRepo) => void): AppRepo {
+  const repo = appRepo(repos, { install: false, before });
+  installAsV010(repo);
+  return repo;
 }
 
-/** 0.1.0's .gitattributes block: the two databases, no segments. */
-const V010_ATTRIBUTES = DBS.map((db) => `${db} filter=lfs diff=lfs merge=codexlog -text`).join('\n');
-
-/** Rewrites the repository's hook blocks, attributes and merge driver exactly as 0.1.0's install wrote them. */
-function downgradeToV010(r: AppRepo): void {
-  for (const [hook, body] of Object.entries(v010HookBlocks(OLD_BIN))) {
-    const file = `.husky/${hook}`;
-    r.write(file, upsertBlock(r.read(file).toString('utf8'), body));
+/** The .husky files (husky's own stub folder left out), by name, with their text. */
+function huskyFiles(r: AppRepo): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const f of listFiles(path.join(r.dir, '.husky'))) {
+    if (!f.startsWith('_/') && !f.endsWith('/')) files[f] = r.read(`.husky/${f}`).toString('utf8');
   }
-  r.write('.gitattributes', upsertBlock(r.read('.gitattributes').toString('utf8'), V010_ATTRIBUTES));
-  r.git(['config', 'merge.codexlog.driver', driverCommand(OLD_BIN)]);
+  return files;
 }
 
-function huskyFiles(r: AppRepo): string {
-  return Object.keys(hookBlocks(NEW_BIN))
-    .map((h) => r.read(`.husky/${h}`).toString('utf8'))
-    .join('\n');
+function userLineRuns(r: AppRepo): string {
+  const file = path.join(r.dir, '.git', 'user.log');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
 
 function commit(r: AppRepo, what: string, args: string[] = []): Run {
@@ -88,10 +71,16 @@ function commit(r: AppRepo, what: string, args: string[] = []): Run {
   return out;
 }
 
-test('0.1.0 hooks keep working, and install upgrades blocks, attributes and driver in place', async () => {
-  const repo = appRepo(repos, { before: (r) => r.write('.husky/pre-commit', 'echo user-line >> user.log\n') });
-  downgradeToV010(repo);
-  assert.ok(huskyFiles(repo).includes(OLD_BIN));
+test("0.1.0 hooks keep working; install removes 0.1.0's blocks (the user's lines stay and run first), the driver becomes the git-dir script", async () => {
+  const repo = v010Repo((r) => r.write('.husky/pre-commit', USER_LINE));
+  const v010 = huskyFiles(repo);
+  assert.equal(Object.keys(v010), V010_HOOKS.slice().sort());
+  // node through 0.1.0's entry point in pre-commit and the post-* hooks; git lfs in the others.
+  for (const hook of ['pre-commit', 'post-commit', 'post-rewrite', 'post-merge'])
+    assert.ok(v010[hook].includes(`node '${V010_BIN}'`), v010[hook]);
+  for (const hook of ['post-checkout', 'pre-push']) assert.ok(v010[hook].includes(`git lfs ${hook} "$@"`), v010[hook]);
+  assert.is(repo.git(['config', 'core.hooksPath']).trim(), '.husky/_');
+  assert.is(repo.git(['config', 'merge.codexlog.driver']).trim(), v010DriverCommand());
 
   // Before the upgrade: the old entry point still exists in the new package and logs the commit;
   // ALLOW_AUTOLFS lets the pre-commit add the segments to 0.1.0's tracking.
@@ -101,52 +90,52 @@ test('0.1.0 hooks keep working, and install upgrades blocks, attributes and driv
   assert.is(repo.git(['check-attr', '--cached', 'filter', '--', segment]), `${segment}: filter: lfs\n`);
   expectPointers(repo);
   assert.is((await committedRows(repo, 'HEAD', 'git.pre-commit')).length, 1);
+  assert.is(userLineRuns(repo), 'user-line\n');
 
   const out = repo.hooks(['install']);
   expectExit(out, 0, 'install');
-  // Every block that names the package is rewritten: the pre-commit's entry point, and the post-*
-  // hooks, which now hand the event to the sh script; the LFS-only ones (pre-push, post-checkout) stay.
-  const naming = Object.entries(hookBlocks(NEW_BIN))
-    .filter(([, body]) => body.includes(NEW_BIN) || body.includes(SCRIPT))
-    .map(([hook]) => hook);
-  assert.equal(naming, ['pre-commit', ...POST_HOOKS]);
-  for (const hook of naming) assert.ok(out.stderr.includes(`  - .husky/${hook}\n`), `${hook} not upgraded:\n${out.stderr}`);
-  for (const hook of ['pre-push', 'post-checkout']) assert.not.ok(out.stderr.includes(`  - .husky/${hook}\n`), out.stderr);
+  expectNoStack(out, 'install');
+  // Every block 0.1.0 wrote is removed, each said; the hooks now run from the git dir.
+  for (const hook of V010_HOOKS) {
+    assert.ok(
+      out.stderr.includes(`  - .husky/${hook}: the old codexlog-hooks block removed (the hooks now run from the git dir)\n`),
+      `${hook} not upgraded:\n${out.stderr}`,
+    );
+  }
+  assert.ok(out.stderr.includes(`  - core.hooksPath = ${oursHooksPath(repo)}\n`), out.stderr);
   assert.ok(out.stderr.includes('  - git config merge.codexlog.driver\n'), out.stderr);
+  assert.ok(out.stderr.endsWith('your hooks keep running, before codexlog-hooks:\n  - .husky/pre-commit\n'), out.stderr);
+  // The user's file is as the user wrote it; the files 0.1.0 created for its blocks are gone.
+  assert.equal(huskyFiles(repo), { 'pre-commit': USER_LINE });
+  expectHooksInstalled(repo, 'install over 0.1.0');
+  assert.is(repo.git(['config', 'merge.codexlog.driver']).trim(), DRIVER_COMMAND);
+  assert.is(JSON.parse(repo.read('package.json').toString('utf8')).scripts.prepare, PREPARE);
+  const attributes = repo.read('.gitattributes').toString('utf8');
+  assert.is(attributes.split(BEGIN).length - 1, 1, attributes);
+  assert.ok(attributes.includes(attributeLines({ dbs: DBS, segmentsDir: 'databases/codex_log.segments' })), attributes);
 
-  const files = huskyFiles(repo);
-  assert.not.ok(files.includes('dist/src/bin.js'), files);
-  for (const hook of Object.keys(hookBlocks(NEW_BIN))) {
-    const text = repo.read(`.husky/${hook}`).toString('utf8');
-    assert.is(text.split(BEGIN).length - 1, 1, `.husky/${hook} has more than one block:\n${text}`);
-  }
-  assert.ok(files.includes(`node '${NEW_BIN}' hook pre-commit "$@"`), files);
-  for (const hook of POST_HOOKS) {
-    const text = repo.read(`.husky/${hook}`).toString('utf8');
-    assert.ok(text.includes(`sh '${SCRIPT}' ${hook} "$@" || true`), text);
-    assert.not.match(text, /\bnode\b/, `.husky/${hook} still starts node:\n${text}`);
-  }
-  assert.is(repo.read('.husky/pre-commit').toString('utf8').split('\n')[0], 'echo user-line >> user.log');
-  assert.is(repo.git(['config', 'merge.codexlog.driver']).trim(), driverCommand(NEW_BIN));
-
-  // After: still logged, by the sh post-commit too, and a second install changes nothing.
+  // After: still logged, the user's line ran first (once), and a second install changes nothing.
   commit(repo, 'after-upgrade');
   assert.is((await committedRows(repo, 'HEAD', 'git.pre-commit')).length, 2);
   assert.is(commitRow(logJson(repo), sha(repo)).pending, true);
-  assert.is(readFileSync(path.join(repo.dir, 'user.log'), 'utf8'), 'user-line\nuser-line\n');
+  assert.is(userLineRuns(repo), 'user-line\nuser-line\n');
   const again = repo.hooks(['install']);
   expectExit(again, 0, 'install again');
-  assert.ok(again.stderr.includes('already installed; nothing changed'), again.stderr);
+  assert.is(again.stderr, `${PREFIX} ${messages.installDone([], ['.husky/pre-commit'])}\n`);
+
+  // Uninstall puts core.hooksPath back to what it was before 0.1.0's install (unset), and takes
+  // 0.1.0's prepare command and driver with the rest; the user's file stays.
+  const un = repo.hooks(['uninstall']);
+  expectExit(un, 0, 'uninstall');
+  assert.is(repo.tryGit(['config', 'core.hooksPath']).status, 1, `core.hooksPath is still set:\n${un.stderr}`);
+  assert.is(repo.tryGit(['config', 'merge.codexlog.driver']).status, 1);
+  assert.is(JSON.parse(repo.read('package.json').toString('utf8')).scripts?.prepare, undefined);
+  assert.equal(huskyFiles(repo), { 'pre-commit': USER_LINE });
+  assert.not.ok(repo.read('package.json').toString('utf8').includes(V010_PREPARE));
 });
 
-// BUG (store): `codexlog-hooks hook` knows only pre-commit, so 0.1.0's post-* blocks
-// (`node …/dist/src/bin.js hook post-commit "$@" || true`) print `Unknown hook "post-commit".`
-// and a usage line on every commit, amend and pull, and their rows are lost until the user runs
-// `install` (bin.ts promises that such a repository "keeps logging until install upgrades it").
-// Un-skip once `hook post-commit|post-rewrite|post-merge` hands the event to the sh script.
 test("0.1.0's post-* blocks still record commits and rewrites before the upgrade", () => {
-  const repo = appRepo(repos);
-  downgradeToV010(repo);
+  const repo = v010Repo();
   const first = commit(repo, 'before-upgrade');
   assert.not.ok(first.stderr.includes(messages.unknownHook('post-commit')), first.stderr);
   const old = sha(repo);
@@ -215,8 +204,7 @@ function pendingLine(a: V010Action): string {
 }
 
 test('a repository logged by 0.1.0: the first commit after the upgrade carries every old and pending row exactly once', async () => {
-  const repo = appRepo(repos);
-  downgradeToV010(repo);
+  const repo = v010Repo();
   const t0 = Date.now() - 3_600_000;
   const at = (minute: number) => new Date(t0 + minute * 60_000).toISOString();
   const action = (minute: number, name: string, session: string | null): V010Action => ({

@@ -56,6 +56,63 @@ export function npmInstallTarball(dir: string, tarball: string): Run {
 }
 
 let packedOnce: Packed | undefined;
+
+/** Blocks the thread for `ms` (no event loop needed: packing is synchronous). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `fn` holding this checkout's pack lock: `npm pack` runs `prepack`, which deletes and rebuilds
+ * dist/, so two test processes of one checkout must not pack at the same time. The lock is a folder
+ * beside the cache holding its owner's pid; a lock whose owner is gone is taken over.
+ */
+function withPackLock<T>(fn: () => T): T {
+  const lock = path.join(CACHE_ROOT, `codexlog-e2e-pack-${createHash('sha256').update(ROOT).digest('hex').slice(0, 16)}.lock`);
+  const owner = path.join(lock, 'pid');
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(owner, `${process.pid}\n`);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let pid = 0;
+    try {
+      pid = Number(readFileSync(owner, 'utf8').trim());
+    } catch {
+      // being created (or removed) right now
+    }
+    let age = 0;
+    try {
+      age = Date.now() - statSync(lock).mtimeMs;
+    } catch {
+      continue; // released: try again at once
+    }
+    if ((pid > 0 && !processAlive(pid)) || (pid === 0 && age > 60_000)) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`${lock} is held by process ${pid} for more than 15 minutes`);
+    sleepSync(500);
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
 let freshFromThisProcess: TestRepo | undefined;
 
 function evictStale(keep: string): void {
@@ -73,14 +130,14 @@ function evictStale(keep: string): void {
 }
 
 /**
- * Packs /work/main (once per process; `npm pack` runs the `prepack` build) and returns the
+ * Packs this checkout (once per process, one process at a time; `npm pack` runs the `prepack` build) and returns the
  * installed template for that tarball, building it on the first use of a new tarball.
  */
 export function packed(): Packed {
   if (packedOnce) return packedOnce;
   const packDir = tempDir('codexlog-pack-');
   process.on('exit', () => rmSync(packDir, { recursive: true, force: true }));
-  must(sh('npm', ['pack', '--pack-destination', packDir], ROOT, npmEnv()), 'npm pack');
+  withPackLock(() => must(sh('npm', ['pack', '--pack-destination', packDir], ROOT, npmEnv()), 'npm pack'));
   const name = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
   if (!name) throw new Error(`npm pack wrote no tarball into ${packDir}`);
   const tarball = path.join(packDir, name);

@@ -1,0 +1,529 @@
+// Issue #9: install coexists with the hooks a team already has, and every worktree is logged. With
+// the packed package and real git: a hook in .git/hooks, a team's core.hooksPath folder, a global
+// core.hooksPath and the pre-commit framework's hook all keep running (and blocking, with their
+// own exit code and message) before ours, and install then uninstall gives each setup back byte
+// for byte; install refuses a hook it could not keep running; check names hook files that would
+// not run; a sparse checkout, a second worktree and a work tree without node_modules are never
+// silently unlogged.
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { HOOK_NAMES } from '../../src/install/dispatcher.ts';
+import { messages, PREFIX } from '../../src/messages.ts';
+import { findOnPath } from '../../src/which.ts';
+import { type Run, throwawayRepos } from '../helpers/repo.ts';
+import {
+  commitRow,
+  committedRows,
+  DBS,
+  expectExit,
+  expectNoStack,
+  expectOneNewObject,
+  expectPointers,
+  expectUnchanged,
+  GIT_RECORD,
+  inboxFiles,
+  lfsObjects,
+  logJson,
+  meta,
+  settleIndex,
+  sha,
+  snapshot,
+} from './__utils__/checks.ts';
+import {
+  expectHooksInstalled,
+  hookSetup,
+  installedHookFiles,
+  NOT_INSTALLED_LINE,
+  teamHook,
+  teamHookRuns,
+  writeHook,
+} from './__utils__/hooks.ts';
+import { type AppRepo, appRepo, copyTemplate, packed } from './__utils__/packed.ts';
+
+const repos = throwawayRepos(test);
+
+const ALLOW = { ALLOW_AUTOLFS: '1' };
+/** The file every team hook here refuses, the exit code and the message it refuses it with. */
+const SECRET = 'secret.txt';
+const TEAM_CODE = 7;
+const TEAM_MESSAGE = `team-hook: ${SECRET} must not be committed`;
+const CHAINED_HEADER = 'your hooks keep running, before codexlog-hooks:';
+const hookOptions = { blockOn: SECRET, code: TEAM_CODE, message: TEAM_MESSAGE };
+
+/** A hook setup a clone may have before install. */
+interface Setup {
+  name: string;
+  /** Label of the team hook's lines in its log. */
+  label: string;
+  /** Puts the team's pre-commit hook in place (before install). */
+  prepare(repo: AppRepo): void;
+  /** How install's output names the hook. */
+  listed(repo: AppRepo): string;
+  /** Everything of the setup a round trip must give back. */
+  state(repo: AppRepo): Record<string, unknown>;
+}
+
+const globalHooks = (repo: AppRepo) => path.join(repo.env.HOME as string, '.githooks');
+
+const SETUPS: Setup[] = [
+  {
+    name: "a hook in the clone's .git/hooks",
+    label: 'git-hooks',
+    prepare: (r) => writeHook(path.join(r.dir, '.git', 'hooks', 'pre-commit'), teamHook('git-hooks', hookOptions)),
+    listed: () => '.git/hooks/pre-commit',
+    state: (r) => hookSetup(r),
+  },
+  {
+    name: "a team's core.hooksPath folder (.githooks)",
+    label: 'githooks',
+    prepare: (r) => {
+      writeHook(path.join(r.dir, '.githooks', 'pre-commit'), teamHook('githooks', hookOptions));
+      r.git(['config', 'core.hooksPath', '.githooks']);
+    },
+    listed: () => '.githooks/pre-commit',
+    state: (r) => hookSetup(r, { folders: ['.githooks'] }),
+  },
+  {
+    name: 'a global core.hooksPath (~/.githooks, in HOME)',
+    label: 'global',
+    prepare: (r) => {
+      writeHook(path.join(globalHooks(r), 'pre-commit'), teamHook('global', hookOptions));
+      r.git(['config', '--global', 'core.hooksPath', '~/.githooks']);
+    },
+    listed: (r) => path.join(globalHooks(r), 'pre-commit'),
+    state: (r) => hookSetup(r, { outside: [globalHooks(r), path.join(r.env.HOME as string, '.gitconfig')] }),
+  },
+];
+
+/** The pre-commit framework (https://pre-commit.com), found on PATH; Debian packages it. */
+const PRE_COMMIT = findOnPath(process.env, 'pre-commit');
+/** A local hook that refuses SECRET (no network), and one that notes each run like `teamHook`. */
+const PRE_COMMIT_CONFIG = `repos:
+  - repo: local
+    hooks:
+      - id: no-secret
+        name: no secret files
+        entry: '${TEAM_MESSAGE}'
+        language: fail
+        files: ^${SECRET.replace('.', '\\.')}$
+      - id: note-run
+        name: note the run
+        entry: >-
+          sh -c 'echo "pre-commit-framework dbs=$(git diff --cached --name-only -- databases | grep -c . || true)" >> "$(git rev-parse --git-common-dir)/team-hook.log"'
+        language: system
+        always_run: true
+        pass_filenames: false
+`;
+
+const PRE_COMMIT_SETUP: Setup = {
+  name: "the pre-commit framework's hook",
+  label: 'pre-commit-framework',
+  prepare: (r) => {
+    r.write('.pre-commit-config.yaml', PRE_COMMIT_CONFIG);
+    r.git(['add', '.pre-commit-config.yaml']);
+    r.git(['commit', '-q', '-m', 'pre-commit config']);
+    const installed = r.run('pre-commit', ['install']);
+    expectExit(installed, 0, 'pre-commit install');
+    assert.match(r.read('.git/hooks/pre-commit').toString('utf8'), /File generated by pre-commit/);
+  },
+  listed: () => '.git/hooks/pre-commit',
+  state: (r) => hookSetup(r),
+};
+if (!PRE_COMMIT) {
+  console.warn(
+    'coexist.test.ts: the pre-commit framework is not installed (`command -v pre-commit` found nothing; Debian: `apt-get install -y pre-commit`), so its tests are SKIPPED.',
+  );
+}
+/** The pre-commit framework's tests run only where it is installed. */
+const preCommitTest = PRE_COMMIT ? test : test.skip;
+
+/** Writes `file` (in `cwd`, the top level by default), stages it (with `all`: everything) and commits. */
+function commitFile(repo: AppRepo, file: string, options: { env?: NodeJS.ProcessEnv; cwd?: string; all?: boolean } = {}): Run {
+  const cwd = options.cwd ?? repo.dir;
+  writeFileSync(path.join(cwd, file), `${file}\n`);
+  repo.git(['-C', cwd, 'add', ...(options.all ? ['-A'] : [file])]);
+  return repo.tryGit(['commit', '-m', `add ${file}`], { env: options.env ?? ALLOW, cwd });
+}
+
+/** The last of `rows`, which must not be empty. */
+function last<T>(rows: T[]): T {
+  assert.ok(rows.length > 0, 'no rows');
+  return rows[rows.length - 1];
+}
+
+function expectCommitted(r: Run, what: string): void {
+  expectExit(r, 0, what);
+  expectNoStack(r, what);
+}
+
+/** Installs, and checks the output ends with the hooks it keeps running. */
+function installListing(repo: AppRepo, chained: string[]): Run {
+  const r = repo.hooks(['install']);
+  expectExit(r, 0, 'install');
+  expectNoStack(r, 'install');
+  assert.ok(r.stderr.startsWith(`${PREFIX} installed:\n`), r.stderr);
+  assert.ok(r.stderr.endsWith(`\n${CHAINED_HEADER}\n${chained.map((c) => `  - ${c}\n`).join('')}`), r.stderr);
+  expectHooksInstalled(repo, 'install');
+  return r;
+}
+
+/**
+ * The team's hook runs for every commit, before ours (it saw no database staged), and ours logs
+ * the commit; a commit of SECRET is stopped by the team's hook with its own exit code and message,
+ * before our pre-commit ran (nothing staged, stored or recorded).
+ */
+async function expectTeamHookKept(repo: AppRepo, setup: Setup, options: { code: number; message: string }): Promise<void> {
+  const line = `${setup.label} dbs=0`;
+  const runsBefore = teamHookRuns(repo).length;
+  const first = commitFile(repo, 'first.txt', { all: true });
+  expectCommitted(first, `${setup.name}: first commit`);
+  assert.equal(teamHookRuns(repo).slice(runsBefore), [line], `${setup.name}: the team hook ran once`);
+  expectPointers(repo);
+  const pre = await committedRows(repo, 'HEAD', 'git.pre-commit');
+  assert.is(pre.length, 1, `${setup.name}: the commit's git.pre-commit row`);
+  assert.ok(meta(pre[0]).staged.paths.includes('first.txt'), pre[0].metadata ?? '');
+  const firstSha = sha(repo);
+  assert.is(commitRow(logJson(repo), firstSha).pending, true, `${setup.name}: post-commit recorded the commit`);
+
+  // The second commit changes the databases; the team's hook, run first, saw none staged.
+  const objects = lfsObjects(repo);
+  expectCommitted(commitFile(repo, 'second.txt'), `${setup.name}: second commit`);
+  assert.equal(teamHookRuns(repo).slice(runsBefore), [line, line], `${setup.name}: the team hook ran before ours`);
+  expectOneNewObject(repo, objects, `${setup.name}: second commit`);
+  assert.ok(
+    (await committedRows(repo, 'HEAD', 'git.commit')).some((r) => meta(r).sha === firstSha),
+    `${setup.name}: the first commit's row entered the second`,
+  );
+
+  // The team's hook still blocks: its code (through husky's line) and its message.
+  repo.write(SECRET, 'hunter2\n');
+  repo.git(['add', SECRET]);
+  settleIndex(repo);
+  const head = sha(repo);
+  const snap = snapshot(repo);
+  const rows = logJson(repo);
+  const storeBefore = lfsObjects(repo);
+  const blocked = repo.tryGit(['commit', '-m', 'a secret'], { env: ALLOW });
+  expectExit(blocked, 1, `${setup.name}: the commit of ${SECRET}`);
+  expectNoStack(blocked, `${setup.name}: blocked`);
+  assert.ok(blocked.stderr.includes(options.message), `${setup.name}: the team hook's message:\n${blocked.stderr}`);
+  assert.ok(
+    blocked.stderr.includes(`husky - pre-commit script failed (code ${options.code})\n`),
+    `${setup.name}: the team hook's exit code:\n${blocked.stderr}`,
+  );
+  assert.not.ok(blocked.stderr.includes(PREFIX), `${setup.name}: our pre-commit ran after the team's hook failed:\n${blocked.stderr}`);
+  assert.is(sha(repo), head, `${setup.name}: a commit was made`);
+  expectUnchanged(repo, snap, `${setup.name}: blocked by the team hook`);
+  assert.equal(lfsObjects(repo), storeBefore, `${setup.name}: an LFS object was stored`);
+  assert.equal(logJson(repo), rows, `${setup.name}: a row was recorded`);
+  assert.equal(teamHookRuns(repo).slice(runsBefore), [line, line, line]);
+  repo.git(['rm', '-q', '--cached', SECRET]);
+  rmSync(path.join(repo.dir, SECRET));
+}
+
+for (const setup of SETUPS) {
+  test(`${setup.name}: still runs and blocks, before ours; ordinary commits are logged`, async () => {
+    const repo = appRepo(repos, { install: false, before: setup.prepare });
+    installListing(repo, [setup.listed(repo)]);
+    await expectTeamHookKept(repo, setup, { code: TEAM_CODE, message: `${TEAM_MESSAGE}\n` });
+  });
+}
+
+preCommitTest(
+  `${PRE_COMMIT_SETUP.name} (installed before codexlog-hooks): still runs and blocks; ordinary commits are logged`,
+  async () => {
+    const repo = appRepo(repos, { install: false, before: PRE_COMMIT_SETUP.prepare });
+    const hook = repo.read('.git/hooks/pre-commit');
+    installListing(repo, ['.git/hooks/pre-commit']);
+    // pre-commit reports a failed hook with its own lines and exits 1.
+    await expectTeamHookKept(repo, PRE_COMMIT_SETUP, { code: 1, message: `- hook id: no-secret\n- exit code: 1\n\n${TEAM_MESSAGE}\n` });
+    assert.ok(repo.read('.git/hooks/pre-commit').equals(hook), "the framework's hook changed");
+  },
+);
+
+for (const setup of [...SETUPS, PRE_COMMIT_SETUP]) {
+  const run = setup === PRE_COMMIT_SETUP ? preCommitTest : test;
+  run(`${setup.name}: install then uninstall gives the hook setup back byte for byte`, () => {
+    const repo = appRepo(repos, { install: false, before: setup.prepare });
+    const before = setup.state(repo);
+    installListing(repo, [setup.listed(repo)]);
+    assert.not.equal(setup.state(repo), before, 'install changed nothing');
+    const r = repo.hooks(['uninstall']);
+    expectExit(r, 0, 'uninstall');
+    expectNoStack(r, 'uninstall');
+    assert.equal(setup.state(repo), before, 'the setup after uninstall');
+    assert.equal(installedHookFiles(repo), []);
+  });
+}
+
+test('install refuses, changing nothing, a hook that runs today under a name the dispatcher cannot run', () => {
+  const repo = appRepo(repos, {
+    install: false,
+    before: (r) => {
+      writeHook(path.join(r.dir, '.git', 'hooks', 'pre-commit'), teamHook('git-hooks', hookOptions));
+      writeHook(path.join(r.dir, '.git', 'hooks', 'p4-changelist'), '#!/bin/sh\nexit 0\n');
+    },
+  });
+  const before = hookSetup(repo);
+  const file = path.join(repo.dir, '.git', 'hooks', 'p4-changelist');
+  const r = repo.hooks(['install']);
+  expectExit(r, 1, 'install');
+  expectNoStack(r, 'install');
+  assert.is(r.stderr, `${PREFIX} ${messages.cannotChain(file, 'p4-changelist', HOOK_NAMES)}\n`);
+  assert.ok(r.stderr.includes(file), 'the message names the file');
+  assert.ok(r.stderr.includes('Move that hook out of the hooks folder (or rename it), then run `npx codexlog-hooks install` again.'));
+  assert.equal(hookSetup(repo), before, 'install changed something');
+  assert.not.ok(existsSync(path.join(repo.dir, '.git', 'codexlog')), 'install wrote into the git dir');
+
+  // The fix it names: the hook moved out, install goes through.
+  renameSync(file, path.join(repo.dir, 'p4-changelist'));
+  installListing(repo, ['.git/hooks/pre-commit']);
+});
+
+test("install's output lists every hook it keeps running (not git-lfs's own, samples or files that do not run), and they run", () => {
+  const repo = appRepo(repos, {
+    install: false,
+    before: (r) => {
+      // A clone that used git-lfs with its own hooks, and a team's commit-msg and pre-commit.
+      r.git(['lfs', 'install', '--local']);
+      const hooks = path.join(r.dir, '.git', 'hooks');
+      writeHook(path.join(hooks, 'pre-commit'), teamHook('git-hooks', hookOptions));
+      writeHook(
+        path.join(hooks, 'commit-msg'),
+        '#!/bin/sh\necho "commit-msg $(head -n 1 "$1")" >> "$(git rev-parse --git-common-dir)/team-hook.log"\n',
+      );
+      writeHook(path.join(hooks, 'pre-rebase'), '#!/bin/sh\nexit 1\n', 0o644);
+      r.write('.husky/pre-commit', 'echo "husky pre-commit" >> "$(git rev-parse --git-common-dir)/team-hook.log"\n');
+    },
+  });
+  const lfsHooks = ['post-checkout', 'post-commit', 'post-merge', 'pre-push'];
+  for (const h of lfsHooks) assert.match(repo.read(`.git/hooks/${h}`).toString('utf8'), /configured for Git LFS/);
+  installListing(repo, ['.git/hooks/commit-msg', '.git/hooks/pre-commit', '.husky/pre-commit']);
+  expectCommitted(commitFile(repo, 'listed.txt', { all: true }), 'commit');
+  // In order: the chained folder's hook, the .husky file (then ours), and git's commit-msg after them.
+  assert.equal(teamHookRuns(repo), ['git-hooks dbs=0', 'husky pre-commit', 'commit-msg add listed.txt']);
+  expectPointers(repo);
+});
+
+test('check names each hook file that would not run, with its fix, exits 1; each fix works', async () => {
+  const huskyLine = (label: string) => `echo "${label}" >> "$(git rev-parse --git-common-dir)/team-hook.log"\n`;
+  const repo = appRepo(repos, {
+    install: false,
+    before: (r) => {
+      writeHook(path.join(r.dir, '.githooks', 'pre-commit'), teamHook('githooks', hookOptions));
+      r.git(['config', 'core.hooksPath', '.githooks']);
+      r.write('.husky/pre-commit', huskyLine('husky pre-commit'));
+    },
+  });
+  installListing(repo, ['.githooks/pre-commit', '.husky/pre-commit']);
+  expectCommitted(commitFile(repo, 'initial.txt', { all: true }), 'initial commit');
+  const check = () => {
+    const r = repo.hooks(['check'], { env: ALLOW });
+    expectNoStack(r, 'check');
+    return r;
+  };
+  const healthy = check();
+  expectExit(healthy, 0, 'check (healthy)');
+
+  // Not executable in the chained folder; a name git never runs in .husky; a hook added to git's
+  // own folder after install, which the dispatcher (chaining .githooks) does not read.
+  const commitMsg = path.join(repo.dir, '.githooks', 'commit-msg');
+  writeHook(commitMsg, '#!/bin/sh\necho "commit-msg ran" >> "$(git rev-parse --git-common-dir)/team-hook.log"\n', 0o644);
+  const typo = path.join(repo.dir, '.husky', 'post-comit');
+  repo.write('.husky/post-comit', huskyLine('husky post-commit'));
+  const added = path.join(repo.dir, '.git', 'hooks', 'post-commit');
+  writeHook(added, '#!/bin/sh\necho "git-hooks post-commit" >> "$(git rev-parse --git-common-dir)/team-hook.log"\n');
+  const problems = [
+    messages.hookNotExecutable(commitMsg),
+    messages.hookNeverRuns(typo, 'post-comit'),
+    messages.hookIgnored(added, 'post-commit', '.husky'),
+  ];
+  const r = check();
+  expectExit(r, 1, 'check');
+  assert.equal(
+    r.stdout.split('\n').filter((l) => l.startsWith('✗ ')),
+    problems.map((p) => `✗ ${p}`),
+  );
+  assert.ok(r.stdout.trimEnd().endsWith(messages.checkProblems(3)), r.stdout);
+  assert.ok(problems[0].includes(`\`chmod +x ${commitMsg}\``));
+  assert.ok(problems[1].includes('Rename or remove it.'));
+  assert.ok(problems[2].includes('`git config --unset core.hooksPath && npx codexlog-hooks install`'));
+  // None of them runs meanwhile.
+  const runs = teamHookRuns(repo).length;
+  expectCommitted(commitFile(repo, 'meanwhile.txt'), 'commit meanwhile');
+  assert.equal(teamHookRuns(repo).slice(runs), ['githooks dbs=0', 'husky pre-commit']);
+
+  // The fixes, as the messages name them.
+  repo.run('chmod', ['+x', commitMsg]);
+  renameSync(typo, path.join(repo.dir, '.husky', 'post-commit'));
+  repo.git(['config', '--unset', 'core.hooksPath']);
+  const reinstall = repo.hooks(['install']);
+  expectExit(reinstall, 0, 'install (the fix)');
+  assert.ok(
+    reinstall.stderr.endsWith(
+      `${CHAINED_HEADER}\n  - .githooks/commit-msg\n  - .githooks/pre-commit\n  - .git/hooks/post-commit\n  - .husky/post-commit\n  - .husky/pre-commit\n`,
+    ),
+    reinstall.stderr,
+  );
+  const fixed = check();
+  expectExit(fixed, 0, 'check after the fixes');
+  assert.not.match(fixed.stdout, /✗/);
+  const before = teamHookRuns(repo).length;
+  expectCommitted(commitFile(repo, 'fixed.txt'), 'commit after the fixes');
+  assert.equal(teamHookRuns(repo).slice(before), [
+    'githooks dbs=0',
+    'husky pre-commit',
+    'commit-msg ran',
+    'git-hooks post-commit',
+    'husky post-commit',
+  ]);
+  assert.is(commitRow(logJson(repo), sha(repo)).pending, true, 'post-commit still records');
+});
+
+test('a cone-mode sparse checkout without .husky/ and databases/: commits there are logged', async () => {
+  const repo = appRepo(repos, {
+    before: (r) => {
+      r.write('app/main.txt', 'main\n');
+      r.write('.husky/pre-commit', 'echo husky-ran >> "$(git rev-parse --git-path husky.log)"\n');
+    },
+  });
+  repo.git(['add', '-A']);
+  expectCommitted(repo.tryGit(['commit', '-m', 'initial'], { env: ALLOW }), 'initial commit');
+  repo.git(['sparse-checkout', 'set', '--cone', 'app']);
+  // Files the hook staged itself may look modified until git refreshes their stat data.
+  repo.git(['status', '--porcelain']);
+  repo.git(['sparse-checkout', 'reapply']);
+  for (const gone of ['databases', '.husky']) assert.not.ok(existsSync(path.join(repo.dir, gone)), `${gone}/ is still in the work tree`);
+  const skipWorktree = DBS.map((db) => `S ${db}\n`).join('');
+  assert.is(repo.git(['ls-files', '-v', '--', 'databases']), skipWorktree);
+
+  expectExit(repo.hooks(['record', 'agent.edit', 'edited app/feature.txt', '--session', 'sparse-agent']), 0, 'record');
+  const objects = lfsObjects(repo);
+  const r = commitFile(repo, 'feature.txt', { cwd: path.join(repo.dir, 'app') });
+  expectCommitted(r, 'commit in the sparse checkout');
+  assert.not.ok(r.stderr.includes('not logged'), r.stderr);
+  expectOneNewObject(repo, objects, 'sparse commit');
+  const pre = await committedRows(repo, 'HEAD', 'git.pre-commit');
+  assert.is(pre.length, 2, 'the sparse commit has its git.pre-commit row');
+  assert.equal(meta(pre[1]).staged.paths, ['app/feature.txt']);
+  assert.equal(
+    (await committedRows(repo, 'HEAD', 'agent.edit')).map((x) => x.statement),
+    ['edited app/feature.txt'],
+  );
+  assert.equal(repo.git(['diff', '--name-only', 'HEAD^', 'HEAD', '--', 'databases']).split('\n').filter(Boolean), DBS);
+  assert.is(repo.git(['ls-files', '-v', '--', 'databases']), skipWorktree, 'skip-worktree was dropped');
+  assert.is(repo.git(['status', '--porcelain']), '');
+  assert.not.ok(existsSync(path.join(repo.dir, 'databases')), 'the commit put databases/ into the work tree');
+  const first = sha(repo);
+  assert.is(commitRow(logJson(repo), first).pending, true);
+
+  // The next one folds the previous commit's row in.
+  expectCommitted(commitFile(repo, 'more.txt', { cwd: path.join(repo.dir, 'app') }), 'second sparse commit');
+  assert.ok((await committedRows(repo, 'HEAD', 'git.commit')).some((x) => meta(x).sha === first));
+  assert.is(repo.git(['status', '--porcelain']), '');
+});
+
+test('git worktree add: commits there (no install, no npm install) are logged with their own rows, gated, and merge back', async () => {
+  const repo = appRepo(repos);
+  expectCommitted(commitFile(repo, 'initial.txt', { all: true }), 'initial commit');
+  const wt = path.join(repos.dir('codexlog-worktree-'), 'wt');
+  repo.git(['worktree', 'add', '-q', '-b', 'feature', wt]);
+  assert.not.ok(existsSync(path.join(wt, 'node_modules')), 'the new worktree has node_modules');
+
+  // One row recorded in each worktree (through the main worktree's package).
+  const record = (statement: string, cwd: string) =>
+    expectExit(repo.hooks(['record', 'agent.edit', statement, '--session', 'agent'], { cwd }), 0, `record ${statement}`);
+  record('in the worktree', wt);
+  record('in main', repo.dir);
+  assert.is(repo.git(['-C', wt, 'status', '--porcelain']), '', 'record changed the worktree');
+
+  // Gated: blocked without ALLOW_AUTOLFS, with the message.
+  const blocked = commitFile(repo, 'wt-1.txt', { cwd: wt, env: {} });
+  expectExit(blocked, 1, 'worktree commit without ALLOW_AUTOLFS');
+  expectNoStack(blocked, 'worktree commit without ALLOW_AUTOLFS');
+  assert.ok(blocked.stderr.includes(`${PREFIX} ${messages.allowAutoLfsOff}`), blocked.stderr);
+  assert.ok(blocked.stderr.includes(`${PREFIX} ${messages.commitBlocked}`), blocked.stderr);
+
+  const wtCommit = repo.tryGit(['commit', '-m', 'add wt-1.txt'], { env: ALLOW, cwd: wt });
+  expectCommitted(wtCommit, 'worktree commit');
+  assert.not.ok(wtCommit.stderr.includes('not logged'), wtCommit.stderr);
+  expectPointers(repo, 'feature');
+  const wtRows = await committedRows(repo, 'feature');
+  const statements = (rows: Array<{ statement: string | null }>) => rows.map((x) => x.statement);
+  assert.ok(statements(wtRows).includes('in the worktree'), 'the worktree row entered the worktree commit');
+  assert.not.ok(statements(wtRows).includes('in main'), "main's row entered the worktree commit");
+  assert.ok(meta(last(wtRows.filter((x) => x.action === 'git.pre-commit'))).staged.paths.includes('wt-1.txt'));
+  const wtFirst = sha(repo, 'feature');
+  assert.is(commitRow(logJson(repo, { cwd: wt }), wtFirst).pending, true, 'post-commit recorded the worktree commit');
+  assert.is(repo.git(['-C', wt, 'status', '--porcelain']), '');
+
+  expectCommitted(commitFile(repo, 'main-1.txt'), 'main commit');
+  const mainRows = await committedRows(repo, 'main');
+  assert.ok(statements(mainRows).includes('in main'));
+  assert.not.ok(statements(mainRows).includes('in the worktree'), "the worktree's row entered main's commit");
+  assert.not.ok(
+    logJson(repo).some((x) => x.action === 'git.commit' && meta(x).sha === wtFirst),
+    "the worktree's commit row waits in main's git dir",
+  );
+
+  expectCommitted(commitFile(repo, 'wt-2.txt', { cwd: wt }), 'second worktree commit');
+  assert.ok((await committedRows(repo, 'feature', 'git.commit')).some((x) => meta(x).sha === wtFirst));
+
+  // The worktree's branch merges into main through the driver, without conflict: every row of
+  // both, once.
+  const both = [...(await committedRows(repo, 'main')), ...(await committedRows(repo, 'feature'))];
+  const merge = repo.tryGit(['merge', '--no-edit', 'feature'], { env: ALLOW });
+  expectCommitted(merge, 'git merge feature');
+  assert.is(repo.git(['status', '--porcelain']), '');
+  expectPointers(repo);
+  const merged = await committedRows(repo, 'HEAD');
+  const uids = merged.map((x) => x.uid);
+  assert.is(new Set(uids).size, uids.length, 'a row appears twice in the merge');
+  for (const x of both) assert.ok(uids.includes(x.uid), `the merge lost ${x.action} ${x.statement}`);
+});
+
+test('git clean -xfd: one line says logging is off until npm install, the commit goes on and is still recorded; npm install brings logging back', async () => {
+  const repo = appRepo(repos);
+  expectCommitted(commitFile(repo, 'initial.txt', { all: true }), 'initial commit');
+  repo.git(['clean', '-xfdq']);
+  assert.not.ok(existsSync(path.join(repo.dir, 'node_modules')), 'git clean -xfd left node_modules');
+  expectHooksInstalled(repo, 'after git clean -xfd');
+
+  const before = sha(repo);
+  const r = commitFile(repo, 'unlogged.txt');
+  expectCommitted(r, 'commit without node_modules');
+  assert.equal(r.stderr.split('\n').filter(Boolean), [NOT_INSTALLED_LINE], 'the one line');
+  const unlogged = sha(repo);
+  assert.is.not(unlogged, before);
+  for (const db of DBS) assert.is(repo.git(['rev-parse', `HEAD:${db}`]), repo.git(['rev-parse', `HEAD^:${db}`]), `${db} changed`);
+  // post-commit (sh) recorded it: a record in the inbox for each of the two commits.
+  const inbox = inboxFiles(repo);
+  assert.is(inbox.length, 2, inbox.join(', '));
+  for (const f of inbox) assert.match(f, GIT_RECORD);
+
+  // check, run from elsewhere, says so too.
+  const cli = path.join(packed().template, 'node_modules', 'codexlog-hooks', 'bin', 'codexlog-hooks.js');
+  const check = repo.run(process.execPath, [cli, 'check'], { env: ALLOW });
+  expectExit(check, 1, 'check without node_modules');
+  assert.equal(
+    check.stdout.split('\n').filter((l) => l.startsWith('✗ ')),
+    [`✗ ${messages.packageMissing}`],
+  );
+
+  // `npm install` puts node_modules back: logged again, the unlogged commit's row included.
+  copyTemplate(repo.dir, ['node_modules']);
+  assert.is(commitRow(logJson(repo), unlogged).pending, true);
+  const objects = lfsObjects(repo);
+  const again = commitFile(repo, 'logged.txt');
+  expectCommitted(again, 'commit after npm install');
+  assert.not.ok(again.stderr.includes('not logged'), again.stderr);
+  expectOneNewObject(repo, objects, 'commit after npm install');
+  const pre = await committedRows(repo, 'HEAD', 'git.pre-commit');
+  assert.ok(meta(last(pre)).staged.paths.includes('logged.txt'));
+  assert.ok((await committedRows(repo, 'HEAD', 'git.commit')).some((x) => meta(x).sha === unlogged));
+  assert.is(commitRow(logJson(repo), unlogged).pending, false);
+});
+
+test.run();
