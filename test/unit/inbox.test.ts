@@ -128,6 +128,7 @@ const rec = (over: Partial<GitRecord>): GitRecord => ({
   session: null,
   precommit: null,
   head: { sha: SHA, parents: [PARENT], subject: 'subject line' },
+  branch: null,
   logBlob: null,
   orig: null,
   stdin: '',
@@ -154,6 +155,12 @@ const HEAD_OBJ = commitObject(SHA, [PARENT], 'subject line\n\nbody\n');
 
 const records: Array<[string, string, GitRecord | null]> = [
   ['a plain post-commit', sh(BASE, { names: ['HEAD'], objects: HEAD_OBJ }), rec({})],
+  [
+    'the branch checked out, and git am (post-applypatch) as an operation',
+    sh({ ...BASE, hook: 'post-applypatch', ops: 'am', branch: ' feature/x ' }, { names: ['HEAD'], objects: HEAD_OBJ }),
+    rec({ hook: 'post-applypatch', ops: ['am'], branch: 'feature/x' }),
+  ],
+  ['an empty branch (detached HEAD)', sh({ ...BASE, branch: '' }, { names: ['HEAD'], objects: HEAD_OBJ }), rec({})],
   [
     'post-commit with the reflog action, the operations, the session, the marker and the log blob',
     sh(
