@@ -1,7 +1,8 @@
 #!/bin/sh
 # codexlog-hooks: records a git hook event without starting node (post-commit, post-rewrite,
-# post-merge and post-applypatch run for every commit, replayed commit, pull and applied patch). The record waits in this worktree's
-# inbox in the git dir (never the work tree); the next reader or commit turns it into a row.
+# post-merge and post-applypatch run for every commit, replayed commit, pull and applied patch).
+# The record waits in this worktree's inbox in the git dir (never the work tree); the next reader
+# or commit turns it into a row.
 #   sh codexlog-hook.sh <hook> [git's arguments]     (stdin: the hook's own stdin)
 # It never fails the git operation (git ignores these hooks' exit codes anyway), prints nothing,
 # does nothing under TEST_MODE=1, CODEXLOG_HOOKS=0 or HUSKY=0 (the words src/env.ts accepts), and
@@ -11,7 +12,10 @@ case "${CODEXLOG_HOOKS:-}" in 0 | [Ff][Aa][Ll][Ss][Ee] | [Nn][Oo] | [Oo][Ff][Ff]
 [ "${HUSKY:-}" = 0 ] && exit 0
 hook=$1
 shift
-state=$(git rev-parse --git-path codexlog 2>/dev/null) || exit 0
+# This worktree's git dir: git commit tells its hooks where the index is (in that dir); else ask git.
+gd=
+case "${GIT_INDEX_FILE:-}" in */*) [ -f "${GIT_INDEX_FILE%/*}/HEAD" ] && gd=${GIT_INDEX_FILE%/*} ;; esac
+if [ -n "$gd" ]; then state=$gd/codexlog; else state=$(git rev-parse --git-path codexlog 2>/dev/null) || exit 0; fi
 dir=$state/inbox
 [ -d "$dir" ] || mkdir -p "$dir" 2>/dev/null || exit 0
 # What the pre-commit of this commit left ("<uid> <blob> <log path>"), taken once; ingest checks
@@ -53,8 +57,17 @@ branch=
 if read -r h <"$gd/HEAD" 2>/dev/null; then
   case "$h" in "ref: refs/heads/"*) branch=${h#ref: refs/heads/} ;; esac
 fi
-# mktemp: a name no other record can have (pids recur over a long rebase).
-tmp=$(mktemp "$dir/.g-XXXXXXXXXX") || exit 0
+# A name no other record has: the pid is unique among running processes, n among the records a
+# process with the same pid left earlier (pids recur over a long rebase); set -C makes the
+# temp file's creation exclusive.
+set -C
+n=0
+until [ ! -e "$dir/g-$hook-$$-$n.rec" ] && { : >"$dir/.g-$$-$n.tmp"; } 2>/dev/null; do
+  n=$((n + 1))
+  [ "$n" -lt 100 ] || exit 0
+done
+set +C
+tmp=$dir/.g-$$-$n.tmp
 {
   printf 'hook=%s\naction=%s\nops=%s\nsession=%s\nprecommit=%s\nbranch=%s\n' "$hook" "${GIT_REFLOG_ACTION:-}" "$ops" "${SESSION_ID_SOURCE:-}" "${marker%" $logpath"}" "$branch"
   for a in "$@"; do printf 'arg=%s\n' "$a"; done
@@ -66,5 +79,5 @@ tmp=$(mktemp "$dir/.g-XXXXXXXXXX") || exit 0
     printf -- '--objects--\n'
     objects '' | git cat-file --batch
   fi
-} >"$tmp" 2>/dev/null && mv -f "$tmp" "$dir/g-$hook-${tmp##*/.g-}.rec" 2>/dev/null || rm -f "$tmp"
+} >"$tmp" 2>/dev/null && mv -f "$tmp" "$dir/g-$hook-$$-$n.rec" 2>/dev/null || rm -f "$tmp"
 exit 0

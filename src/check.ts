@@ -64,6 +64,8 @@ function hookProblems(repo: RepoPaths, hooksPath: string | null): Problem[] {
       if (!(HOOK_NAMES as readonly string[]).includes(h.name))
         problems.push({ id: 'hook-name', message: messages.hookNeverRuns(h.file, h.name) });
       else if (!isHusky && !h.runnable) problems.push({ id: 'hook-mode', message: messages.hookNotExecutable(h.file) });
+      else if (hooksPath === ours && !existsSync(path.join(ours, h.name)))
+        problems.push({ id: 'hook-stub', message: messages.hookNeedsInstall(h.file, h.name) });
     }
   }
   // git's own hooks folder, when the dispatcher does not read it: hooks added there after install.

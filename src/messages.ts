@@ -143,6 +143,8 @@ export const messages = {
     'codexlog-hooks is not installed in this checkout (node_modules/codexlog-hooks is missing), so commits are not logged. ' +
     'Run `npm install` (or `npx codexlog-hooks@latest uninstall` to remove the hooks).',
   hookNeverRuns: (file: string, name: string) => `${file} never runs: "${name}" is not a git hook name. Rename or remove it.`,
+  hookNeedsInstall: (file: string, name: string) =>
+    `${file} does not run yet: this clone runs no ${name} hook until \`npx codexlog-hooks install\` runs again (it adds one only where a hook needs it).`,
   hookNotExecutable: (file: string) => `${file} does not run: it is not executable. Run \`chmod +x ${file}\`.`,
   hookIgnored: (file: string, name: string, husky: string | null) =>
     `${file} does not run: git reads this clone's hooks from codexlog-hooks's dispatcher, which does not chain git's own hooks folder. ` +

@@ -28,6 +28,29 @@ export const HOOK_NAMES = [
   'sendemail-validate',
 ] as const;
 
+/**
+ * The hooks husky 9 writes a stub for (its `l` list): a team's `.husky/<hook>` for any of them runs
+ * without a new install, as with husky itself. The other names get a stub only when a chained
+ * folder has that hook: reference-transaction and post-index-change fire several times per
+ * commit, and each stub costs a handful of processes.
+ */
+export const HUSKY_HOOKS = [
+  'pre-commit',
+  'pre-merge-commit',
+  'prepare-commit-msg',
+  'commit-msg',
+  'post-commit',
+  'applypatch-msg',
+  'pre-applypatch',
+  'post-applypatch',
+  'pre-rebase',
+  'post-rewrite',
+  'post-checkout',
+  'post-merge',
+  'pre-push',
+  'pre-auto-gc',
+] as const;
+
 /** Hooks that git feeds on stdin: every runner of theirs must get the same bytes. */
 export const STDIN_HOOKS = ['pre-push', 'post-rewrite', 'reference-transaction', 'push-to-checkout'];
 
@@ -70,7 +93,7 @@ const HEADER = (what: string, version: string) =>
 
 /** The script husky runs for one hook (its `h` runs `sh -e <husky>/<hook> "$@"`). */
 export function hookScript(name: string, version: string): string {
-  return `${HEADER(`runs the ${name} hooks of this clone`, version)}exec sh "$(dirname "$0")/../dispatch.sh" ${name} "$@"\n`;
+  return `${HEADER(`runs the ${name} hooks of this clone`, version)}exec sh "\${0%/*}/../dispatch.sh" ${name} "$@"\n`;
 }
 
 /**
@@ -81,12 +104,19 @@ export function dispatchScript(c: DispatcherConfig): string {
   const chain = c.chain.map(shQuote).join(' ');
   return `${HEADER('runs a hook of this clone: chained hooks, the .husky file, then codexlog-hooks', c.version)}hook=$1
 shift
-here=$(dirname "$0")
+here=\${0%/*}
+# Who reads git's stdin: a hook's stdin is saved for them only when more than one does.
+readers=0
+case "$hook" in post-rewrite | pre-push) readers=1 ;; esac
+for d in ${chain}; do [ -f "$d/$hook" ] && readers=$((readers + 1)); done
+${c.huskyFiles ? `[ -f ${shQuote(c.huskyFiles)}/"$hook" ] && readers=$((readers + 1))` : ':'}
 stdin=
 case "$hook" in ${STDIN_HOOKS.join(' | ')})
-  stdin=$(mktemp) || exit 1
-  trap 'rm -f "$stdin"' EXIT
-  cat >"$stdin"
+  if [ "$readers" -gt 1 ]; then
+    stdin=$(mktemp) || exit 1
+    trap 'rm -f "$stdin"' EXIT
+    cat >"$stdin"
+  fi
   ;;
 esac
 # run FILE ARGS...: runs a hook with the saved stdin; a failure ends the dispatch with its code.
@@ -123,7 +153,7 @@ case "$hook" in
     # The opt-in session trailer, when this commit's pre-commit left one (in the git dir of the
     # index git commits: found without asking git). A failure here never stops the commit.
     t=\${GIT_INDEX_FILE:+\${GIT_INDEX_FILE%/*}/codexlog/trailer}
-    if [ -n "$t" ] && [ -f "$t" ]; then sh "$here/trailer.sh" "$t" "$@" || true; fi
+    if [ -n "$t" ] && [ -f "$t" ] && [ -f "\${GIT_INDEX_FILE%/*}/HEAD" ]; then sh "$here/trailer.sh" "$t" "$@" || true; fi
     ;;
 esac
 exit 0

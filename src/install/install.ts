@@ -20,6 +20,7 @@ import {
   dispatcherPaths,
   dispatchScript,
   HOOK_NAMES,
+  HUSKY_HOOKS,
   hookScript,
   mergeDriverScript,
   runnerScript,
@@ -74,11 +75,18 @@ function writeDispatcher(l: Layout, c: DispatcherConfig): string[] {
     if (writeIfChanged(file, text, 0o755)) changed.push(file);
     chmodSync(file, 0o755);
   };
+  const chained = new Set(chainedHooks(l.top, c.chain, c.huskyFiles).map((h) => h.name));
   for (const name of HOOK_NAMES) {
     put(path.join(p.husky, name), hookScript(name, c.version));
-    // husky writes stubs for its own list; the other names get the same stub.
+    // husky writes stubs for its own list; another name gets the same stub only when a chained
+    // folder has that hook (git runs nothing, and forks nothing, for a hook without a stub).
     const stub = path.join(p.husky, '_', name);
-    if (!existsSync(stub)) put(stub, '#!/usr/bin/env sh\n. "$(dirname "$0")/h"');
+    if ((HUSKY_HOOKS as readonly string[]).includes(name) || chained.has(name)) {
+      if (!existsSync(stub)) put(stub, '#!/usr/bin/env sh\n. "$(dirname "$0")/h"');
+    } else if (existsSync(stub)) {
+      rmSync(stub);
+      changed.push(stub);
+    }
   }
   put(p.dispatch, dispatchScript(c));
   put(p.run, runnerScript(c));

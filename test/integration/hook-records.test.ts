@@ -53,7 +53,7 @@ test('post-commit: one record in the git dir, nothing in the work tree; ingested
   assert.is(r.git(['status', '--porcelain', '--untracked-files=all']), '');
   const recs = records(r);
   assert.is(recs.length, 2);
-  for (const rec of recs) assert.match(rec.name, /^g-post-commit-\w{10}\.rec$/);
+  for (const rec of recs) assert.match(rec.name, /^g-post-commit-\d+-\d+\.rec$/);
   const rows = logJson(r);
   assert.equal(rows, [
     {

@@ -227,7 +227,7 @@ export function inboxFiles(repo: AppRepo): string[] {
 }
 
 /** A post-commit, post-rewrite or post-merge record of bin/codexlog-hook.sh (`g-<hook>-<mktemp's 10 characters>.rec`). */
-export const GIT_RECORD = /^g-(post-commit|post-rewrite|post-merge)-[A-Za-z0-9]{10}\.rec$/;
+export const GIT_RECORD = /^g-(post-commit|post-rewrite|post-merge|post-applypatch)-\d+-\d+\.rec$/;
 
 /** Every file of the state folder in the git dir with a hash of its bytes (nothing there: {}). */
 export function stateFiles(repo: AppRepo): Record<string, string> {
