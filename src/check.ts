@@ -19,6 +19,7 @@ import { viewDb } from './state.js';
 import { inspectDatabaseFile } from './store/sqlite.js';
 import { validateLogFile } from './store/untrusted.js';
 import { LogView, listSegments } from './store/view.js';
+import { behindOnLog } from './sync-branch.js';
 import { openWorkspace, type RunContext } from './workspace.js';
 
 /** The doctor's findings: problems (each with its fix) and notes that are merely informative. */
@@ -118,6 +119,12 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
       problems.push({ id: 'database', message: (e as Error).message });
     }
   }
+
+  // --- issue 11: pull requests on hosted git ---------------------------------------------------
+  // A branch behind its base on the log: its pull request conflicts on the server until synced.
+  const behind = await behindOnLog(ws);
+  if (behind) notes.push(behind);
+  // --- end of issue 11 ------------------------------------------------------------------------
 
   if (gate.lfsInstalled) {
     const listed = (await lfsLsFiles(git)).trim();
