@@ -1,6 +1,7 @@
 // `check`: every problem that would block or silently break logging, each with its fix.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { droppedRowsProblems } from './dropped.js';
 import { CodexlogError } from './errors.js';
 import { inspectGate, type Problem } from './gate.js';
 import { configGet } from './git/config.js';
@@ -93,6 +94,7 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
   // Rows this branch's log held that a git operation took out (a revert): the next commit puts
   // them back; meanwhile they are missing from HEAD.
   const entry = ledgerEntry(readLedger(ws), await currentBranch(git, repo));
+  const ledgerLost = new Set<string>(); // issue 11: reported here, so not again as dropped by a commit
   if (entry && problems.every((p) => p.id !== 'database')) {
     try {
       const view = LogView.open(viewDb(ws));
@@ -100,6 +102,7 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
         view.refresh({ logDb: settings.logDb, segmentsDir: settings.segmentsDir });
         const storage = lfsStorageDir(repo.commonDir, gate.lfsStorage);
         const lost = lostRows(storage, entry, listSegments(settings.segmentsDir), (uids) => view.known(uids));
+        for (const r of [...lost.actions, ...lost.events]) ledgerLost.add(r.uid);
         const n = lost.actions.length + lost.events.length;
         if (n > 0) problems.push({ id: 'rows-missing', message: messages.rowsMissingFromHead(n) });
       } finally {
@@ -121,6 +124,15 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
   }
 
   // --- issue 11: pull requests on hosted git ---------------------------------------------------
+  // Rows a commit of recent history dropped (a server's rebase merge) that HEAD still lacks.
+  if (problems.every((p) => p.id !== 'database')) {
+    try {
+      const storage = lfsStorageDir(repo.commonDir, gate.lfsStorage);
+      for (const message of await droppedRowsProblems(ws, storage, ledgerLost)) problems.push({ id: 'rows-dropped', message });
+    } catch (e) {
+      problems.push({ id: 'database', message: (e as Error).message });
+    }
+  }
   // A branch behind its base on the log: its pull request conflicts on the server until synced.
   const behind = await behindOnLog(ws);
   if (behind) notes.push(behind);

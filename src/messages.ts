@@ -207,4 +207,20 @@ export const messages = {
     `This branch is behind ${base} on the log: both changed the log databases since they parted, and a hosting server does not run ` +
     "the merge driver, so this branch's pull request shows a conflict on them. Run `npx codexlog-hooks sync-branch` (and push), " +
     'or let CI do it: `npx codexlog-hooks install --ci github`.',
+  rowsDroppedBy: (n: number, commit: string, subject: string) =>
+    `${n} row${n === 1 ? '' : 's'} of the log ${n === 1 ? 'was' : 'were'} dropped by ${commit.slice(0, 12)} ("${subject}") and ` +
+    `${n === 1 ? 'is' : 'are'} missing from this branch: a rebase replayed that commit without the merge driver (a server's ` +
+    `rebase merge, or a clone without codexlog-hooks). Put ${n === 1 ? 'it' : 'them'} back: ` +
+    `\`npx codexlog-hooks restore ${commit.slice(0, 12)} && npx codexlog-hooks finalize && git commit -m "Restore log rows"\`.`,
+  restoreDone: (n: number, commit: string) =>
+    `put back ${n} row${n === 1 ? '' : 's'} that ${commit.slice(0, 12)} dropped, among the uncommitted rows: the next commit carries ` +
+    `${n === 1 ? 'it' : 'them'} (to commit now: \`npx codexlog-hooks finalize && git commit -m "Restore log rows"\`).`,
+  restoreNothing: (commit: string) => `${commit.slice(0, 12)} dropped no row this branch is missing: nothing to put back.`,
+  restoreNoCommit: (rev: string) => `${rev} is not a commit of this repository.`,
+  restoreRootCommit: (commit: string) => `${commit.slice(0, 12)} has no parent, so it dropped nothing.`,
+  restoreMissingObjects: (commit: string, parent: string) =>
+    `The Git LFS objects of the log at ${commit.slice(0, 12)} and its parent are not all in this clone. Run ` +
+    `\`git lfs fetch origin ${parent.slice(0, 12)} ${commit.slice(0, 12)}\`, then restore again.`,
+  restoreNotPointer: (commit: string, file: string) =>
+    `${file} at ${commit.slice(0, 12)} is not a Git LFS pointer, so restore cannot read its rows.`,
 } as const;
