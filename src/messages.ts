@@ -223,4 +223,10 @@ export const messages = {
     `\`git lfs fetch origin ${parent.slice(0, 12)} ${commit.slice(0, 12)}\`, then restore again.`,
   restoreNotPointer: (commit: string, file: string) =>
     `${file} at ${commit.slice(0, 12)} is not a Git LFS pointer, so restore cannot read its rows.`,
+  ciUnknown: (value: string) => `--ci ${value}: expected github (GitLab CI and merge queues: see the README).`,
+  ciFileForeign: (file: string) =>
+    `${file} exists and is not the workflow codexlog-hooks wrote. Nothing was changed. Move it aside (or delete it), then run install --ci github again.`,
+  ciWritten: (file: string, base: string) => `${file} (syncs open pull requests with ${base}; commit and push it)`,
+  ciKeptChanged: (file: string) =>
+    `${file} was changed since install wrote it, so it was kept. Delete it yourself if you no longer want it.`,
 } as const;

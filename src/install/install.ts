@@ -5,13 +5,16 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { DEFAULT_CONFIG } from '../config.js';
 import { CodexlogError } from '../errors.js';
+import { localRemoteHead } from '../git/branch.js';
 import { configGet } from '../git/config.js';
 import { execGit } from '../git/exec.js';
 import { lfsInstalled } from '../git/lfs.js';
+import { currentBranch } from '../git/repo.js';
 import { messages } from '../messages.js';
 import type { RunContext } from '../workspace.js';
 import { attributeLines, IGNORE_LINES } from './attributes.js';
 import { hasBlock, removeBlock, upsertBlock } from './blocks.js';
+import { type CiSystem, planCiWorkflow, writeCiWorkflow } from './ci.js';
 import { chainedHooks, findHookSetup } from './coexist.js';
 import {
   type DispatcherConfig,
@@ -28,6 +31,11 @@ import { ensureHusky, huskyHooksPath } from './husky.js';
 import { databasePaths, ENTRY, type Layout, resolveLayout, toPosix } from './layout.js';
 import { type Manifest, readManifest, writeManifest } from './manifest.js';
 import { addPrepare } from './package-json.js';
+
+/** The branch the CI workflow syncs with (issue 11): the remote's default branch, else this one, else main. */
+async function ciBase(l: Layout): Promise<string> {
+  return (await localRemoteHead(l.git, 'origin')) ?? (await currentBranch(l.git, l.repo)) ?? 'main';
+}
 
 /** The text of the config file install writes when the repository has none: every key, its default. */
 export function defaultConfigText(): string {
@@ -93,7 +101,15 @@ function removeLegacyBlocks(l: Layout, manifest: Manifest): string[] {
   return changed;
 }
 
-async function installIn(l: Layout, ctx: RunContext, options: { allowAutoLfs?: boolean }): Promise<InstallResult> {
+/** The options of install. */
+export interface InstallOptions {
+  allowAutoLfs?: boolean;
+  prepare?: boolean;
+  /** Also write a CI workflow that keeps pull requests mergeable on the server (issue 11). */
+  ci?: CiSystem;
+}
+
+async function installIn(l: Layout, ctx: RunContext, options: InstallOptions): Promise<InstallResult> {
   const { repo } = l;
   const changes: string[] = [];
   const paths = dispatcherPaths(repo.commonDir);
@@ -109,6 +125,9 @@ async function installIn(l: Layout, ctx: RunContext, options: { allowAutoLfs?: b
     configCreated: null,
     prepareBefore: null,
   };
+  // --- issue 11: the CI workflow, planned before anything changes (a foreign file refuses) ---
+  const ci = options.ci === 'github' ? planCiWorkflow(l.top, { base: await ciBase(l), pkgRel: l.pkgRel }, manifest.ciFiles) : null;
+
   // The hooks that run today, found once: at the first install, or when something took
   // core.hooksPath since (a team's `prepare: husky`, a hooks folder set by hand).
   if (!previous?.chain || hooksPathNow !== ours) {
@@ -168,13 +187,19 @@ async function installIn(l: Layout, ctx: RunContext, options: { allowAutoLfs?: b
     manifest.amThreeWaySet = true;
     changes.push('git config am.threeWay true (git am of a series falls back to the merge driver)');
   }
-  if (!previous || changes.length > 0) writeManifest(repo, manifest);
+  // --- issue 11: the CI workflow ---
+  if (ci) {
+    const written = writeCiWorkflow(l.top, ci);
+    if (written.change) changes.push(written.change);
+    manifest.ciFiles = { ...manifest.ciFiles, [written.record[0]]: written.record[1] };
+  }
+  if (!previous || changes.length > 0 || ci) writeManifest(repo, manifest);
   const chained = chainedHooks(l.top, config.chain, config.huskyFiles).map((f) => toPosix(path.relative(l.top, f.file)));
   return { changes, chained };
 }
 
 /** Installs everything; returns a line per change (empty when already installed) and the chained hooks. */
-export async function install(ctx: RunContext, options: { allowAutoLfs?: boolean; prepare?: boolean }): Promise<InstallResult> {
+export async function install(ctx: RunContext, options: InstallOptions): Promise<InstallResult> {
   if (options.prepare && ctx.env.HUSKY === '0') return { changes: [], chained: [] };
   const l = await resolveLayout(ctx, { needPackage: true });
   if (!l) {
