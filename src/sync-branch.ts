@@ -109,8 +109,13 @@ async function resolveBase(git: GitContext, remote: string, asked: string | null
   return base;
 }
 
-/** Deepens a shallow clone until `branch` and the base tip meet; returns their merge base, or null. */
-async function meet(git: GitContext, remote: string, base: string, baseTip: string, say: (m: string) => void, branch: string) {
+/** Deepens a shallow clone until HEAD and the base tip meet; returns their merge base, or null. */
+async function meet(
+  git: GitContext,
+  where: { remote: string; branch: string; base: string; baseTip: string },
+  say: (m: string) => void,
+): Promise<string | null> {
+  const { remote, branch, base, baseTip } = where;
   let mb = await mergeBase(git, 'HEAD', baseTip);
   if (mb || !(await isShallow(git))) return mb;
   for (const step of [...DEEPEN_STEPS, null]) {
@@ -151,7 +156,7 @@ export async function syncBranch(ctx: RunContext, options: SyncOptions): Promise
     throw e;
   }
   const baseTip = (await resolveCommit(git, baseRef)) as string;
-  const mb = await meet(git, remote, base, baseTip, say, branch);
+  const mb = await meet(git, { remote, branch, base, baseTip }, say);
   if (!mb) throw new CodexlogError(messages.syncUnrelated(branch, base));
   if (mb === baseTip) return { kind: 'up-to-date', branch, base };
 
@@ -180,7 +185,8 @@ export async function syncBranch(ctx: RunContext, options: SyncOptions): Promise
     const reason = reasons.find((l) => unmerged[0] && l.includes(unmerged[0])) ?? reasons[0] ?? '';
     const detail = reason.slice(PREFIX.length).trim();
     if (unmerged.length === 0) throw new CodexlogError(messages.gitFailed(`git merge ${baseRef}`, r.code, r.stderr));
-    throw new SyncRefusedError(messages.syncMergeFailed(branch, base, unmerged, detail), unmerged);
+    // Not a conflict for a person (those were refused above): something is wrong, so a failure (exit 1).
+    throw new CodexlogError(messages.syncMergeFailed(branch, base, unmerged, detail));
   }
   const commit = (await resolveCommit(git, 'HEAD')) as string;
   if (options.push) {

@@ -2,7 +2,7 @@
 // base on the log, sync-branch merges the base with the driver (the post-merge hook logs it), a
 // second run and a base that merges cleanly on the server are no-ops, and it refuses, changing
 // nothing, on a detached HEAD, uncommitted changes, the base itself, a merge in progress, and a
-// merge the driver cannot do (an LFS object nowhere to be found: the merge is aborted).
+// merge the driver cannot do (an LFS object nowhere to be found: the merge is aborted, exit 1).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -176,7 +176,7 @@ test('refusals change nothing: a detached HEAD, uncommitted changes, the base it
   assert.equal(state(b), head);
 });
 
-test('a merge the driver cannot do (the base log object is nowhere): aborted, exit 3, the index and work tree as before', () => {
+test('a merge the driver cannot do (the base log object is nowhere): aborted, exit 1, the index and work tree as before', () => {
   const { remote, b } = diverged();
   // The object of main's new log, gone from the server; this clone never downloaded it.
   const pointer = b.git(['cat-file', '-p', `origin/main:${LOG}`]);
@@ -187,7 +187,7 @@ test('a merge the driver cannot do (the base log object is nowhere): aborted, ex
   rmSync(object);
   assert.not.ok(existsSync(path.join(b.dir, '.git', 'lfs', 'objects', oid.slice(0, 2), oid.slice(2, 4), oid)));
   const before = state(b, { entries: true });
-  const r = expectRun(sync(b), 3, 'sync-branch');
+  const r = expectRun(sync(b), 1, 'sync-branch');
   const reason = messages.mergeMissingObject(LOG, 'theirs');
   assert.ok(
     r.stderr.startsWith(`${PREFIX} ${messages.syncMergeFailed('topic', 'main', [LOG, SESSION], reason)}`),
