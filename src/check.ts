@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { codexEntries, codexTrust } from './agents/codex-trust.js';
 import { AGENTS } from './agents/types.js';
+import { droppedRowsProblems } from './dropped.js';
 import { CodexlogError } from './errors.js';
 import { inspectGate, type Problem } from './gate.js';
 import { configGet } from './git/config.js';
@@ -23,6 +24,7 @@ import { viewDb } from './state.js';
 import { inspectDatabaseFile } from './store/sqlite.js';
 import { validateLogFile } from './store/untrusted.js';
 import { LogView, listSegments } from './store/view.js';
+import { behindOnLog } from './sync-branch.js';
 import { openWorkspace, type RunContext } from './workspace.js';
 
 /** The doctor's findings: problems (each with its fix) and notes that are merely informative. */
@@ -153,6 +155,7 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
   // Merges not ingested yet count too (what they brought in is this branch's log since).
   const waiting = await readInbox(ws, new Map());
   const entry = ledgerEntry(withUpdates(readLedger(ws), waiting.ledger), await currentBranch(git, repo));
+  const ledgerLost = new Set<string>(); // reported here, so not again as dropped by a commit
   if (entry && problems.every((p) => p.id !== 'database')) {
     try {
       const view = LogView.open(viewDb(ws));
@@ -160,6 +163,7 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
         view.refresh({ logDb: settings.logDb, segmentsDir: settings.segmentsDir });
         const storage = lfsStorageDir(repo.commonDir, gate.lfsStorage);
         const lost = lostRows(storage, entry, listSegments(settings.segmentsDir), (uids) => view.known(uids));
+        for (const r of [...lost.actions, ...lost.events]) ledgerLost.add(r.uid);
         const n = lost.actions.length + lost.events.length;
         if (n > 0) problems.push({ id: 'rows-missing', message: messages.rowsMissingFromHead(n) });
       } finally {
@@ -169,6 +173,19 @@ export async function diagnose(ctx: RunContext): Promise<Diagnosis> {
       problems.push({ id: 'database', message: (e as Error).message });
     }
   }
+
+  // Rows a commit of recent history dropped (a server's rebase merge) that HEAD still lacks.
+  if (problems.every((p) => p.id !== 'database')) {
+    try {
+      const storage = lfsStorageDir(repo.commonDir, gate.lfsStorage);
+      for (const message of await droppedRowsProblems(ws, storage, ledgerLost)) problems.push({ id: 'rows-dropped', message });
+    } catch (e) {
+      problems.push({ id: 'database', message: (e as Error).message });
+    }
+  }
+  // A branch behind its base on the log: its pull request conflicts on the server until synced.
+  const behind = await behindOnLog(ws);
+  if (behind) notes.push(behind);
 
   if (gate.lfsInstalled) {
     const listed = (await lfsLsFiles(git)).trim();

@@ -204,4 +204,61 @@ export const messages = {
     `cannot merge ${file}: ${side} is not a valid codexlog database (${detail}). The conflict was left for you: ` +
     `resolve it with \`git checkout --ours -- ${file}\` or \`--theirs\`.`,
   mergeDone: (file: string, added: number) => `merged ${file}: ${added} row${added === 1 ? '' : 's'} from the other side.`,
+  // --- sync-branch, restore, CI workflows ----------------------------------------------------
+  syncMergeMessage: (base: string, branch: string) =>
+    `Merge branch '${base}' into ${branch}\n\nBy codexlog-hooks sync-branch: the log databases merged by the union of their rows, ` +
+    'so that the server can merge this branch (servers do not run merge drivers).',
+  syncUpToDate: (branch: string, base: string) => `${branch} already contains ${base}: nothing to do.`,
+  syncNoConflict: (branch: string, base: string) =>
+    `${base} merges into ${branch} without a conflict (the log did not change on both sides): nothing to do.`,
+  syncMerged: (branch: string, base: string, commit: string) =>
+    `merged ${base} into ${branch} (${commit.slice(0, 12)}), the log databases by the union of their rows.`,
+  syncNotPushed: (branch: string) => `not pushed: run \`git push\` (or sync-branch with --push) to update ${branch} on the server.`,
+  syncPushed: (remote: string, branch: string) => `pushed ${branch} to ${remote}, its Git LFS objects first.`,
+  syncDeepened: (commits: number | null, branch: string, base: string) =>
+    `fetched ${commits === null ? 'the rest of the history' : `${commits} more commits`} of this shallow clone, to find where ${branch} and ${base} parted.`,
+  syncRefused: (branch: string, base: string, files: string[], remote: string) =>
+    `cannot sync ${branch} with ${base}: ${files.join(', ')} ${files.length === 1 ? 'conflicts' : 'conflict'} outside the log, ` +
+    'which needs a person. Nothing was changed. Merge it yourself where codexlog-hooks is installed (the log then merges by itself): ' +
+    `\`git fetch ${remote} && git merge ${remote}/${base}\`, resolve ${files.length === 1 ? 'that file' : 'those files'}, commit and push.`,
+  syncMergeFailed: (branch: string, base: string, files: string[], detail: string) =>
+    `cannot sync ${branch} with ${base}: the merge left ${files.join(', ')} in conflict${detail ? ` (${detail})` : ''}. ` +
+    'The merge was aborted: the index and the work tree are as they were.',
+  syncDetached: 'HEAD is detached: check out the branch to sync (`git checkout <branch>`), then run sync-branch again.',
+  syncOnBase: (base: string) => `This is ${base}, the base itself: check out the branch to bring up to date with it.`,
+  syncInProgress: (ops: string[]) => `A ${ops.join(' and ')} is in progress: finish it or abort it, then run sync-branch again.`,
+  syncDirty: (files: string[]) =>
+    `${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5} more` : ''} ${files.length === 1 ? 'has' : 'have'} ` +
+    'uncommitted changes: commit or stash them, then run sync-branch again. Nothing was changed.',
+  syncNoBase: (remote: string) =>
+    `Could not tell the default branch of ${remote} (no refs/remotes/${remote}/HEAD, and the remote did not say): pass it, e.g. --base main.`,
+  syncNoBaseBranch: (remote: string, base: string) => `${remote} has no branch ${base}: check --base.`,
+  syncUnrelated: (branch: string, base: string) => `${branch} and ${base} share no history: there is nothing sync-branch can merge.`,
+  syncBadBranchName: (name: string) => `"${name}" is not a valid branch name.`,
+  behindOnLog: (base: string) =>
+    `This branch is behind ${base} on the log: both changed the log databases since they parted, and a hosting server does not run ` +
+    "the merge driver, so this branch's pull request shows a conflict on them. Run `npx codexlog-hooks sync-branch` (and push), " +
+    'or let CI do it: `npx codexlog-hooks install --ci github`.',
+  rowsDroppedBy: (n: number, commit: string, subject: string) =>
+    `${n} row${n === 1 ? '' : 's'} of the log ${n === 1 ? 'was' : 'were'} dropped by ${commit.slice(0, 12)} ("${subject}") and ` +
+    `${n === 1 ? 'is' : 'are'} missing from this branch: a rebase replayed that commit without the merge driver (a server's ` +
+    `rebase merge, or a clone without codexlog-hooks). Put ${n === 1 ? 'it' : 'them'} back: ` +
+    `\`npx codexlog-hooks restore ${commit.slice(0, 12)} && npx codexlog-hooks finalize && git commit -m "Restore log rows"\`.`,
+  restoreDone: (n: number, commit: string) =>
+    `put back ${n} row${n === 1 ? '' : 's'} that ${commit.slice(0, 12)} dropped, among the uncommitted rows: the next commit carries ` +
+    `${n === 1 ? 'it' : 'them'} (to commit now: \`npx codexlog-hooks finalize && git commit -m "Restore log rows"\`).`,
+  restoreNothing: (commit: string) => `${commit.slice(0, 12)} dropped no row this branch is missing: nothing to put back.`,
+  restoreNoCommit: (rev: string) => `${rev} is not a commit of this repository.`,
+  restoreRootCommit: (commit: string) => `${commit.slice(0, 12)} has no parent, so it dropped nothing.`,
+  restoreMissingObjects: (commit: string, parent: string) =>
+    `The Git LFS objects of the log at ${commit.slice(0, 12)} and its parent are not all in this clone. Run ` +
+    `\`git lfs fetch origin ${parent.slice(0, 12)} ${commit.slice(0, 12)}\`, then restore again.`,
+  restoreNotPointer: (commit: string, file: string) =>
+    `${file} at ${commit.slice(0, 12)} is not a Git LFS pointer, so restore cannot read its rows.`,
+  ciUnknown: (value: string) => `--ci ${value}: expected github (GitLab CI and merge queues: see the README).`,
+  ciFileForeign: (file: string) =>
+    `${file} exists and is not the workflow codexlog-hooks wrote. Nothing was changed. Move it aside (or delete it), then run install --ci github again.`,
+  ciWritten: (file: string, base: string) => `${file} (syncs open pull requests with ${base}; commit and push it)`,
+  ciKeptChanged: (file: string) =>
+    `${file} was changed since install wrote it, so it was kept. Delete it yourself if you no longer want it.`,
 } as const;

@@ -18,10 +18,13 @@ const COMMANDS: Record<string, Loader> = {
   check: () => import('./commands/check.js'),
   hook: () => import('./commands/hook.js'),
   'merge-driver': () => import('./commands/merge-driver.js'),
+  // pull requests on hosted git
+  'sync-branch': () => import('./commands/sync-branch.js'),
+  restore: () => import('./commands/restore.js'),
 };
 
 // Commands that may write: under TEST_MODE they say so on stderr (hooks stay silent).
-const WRITERS = new Set(['record', 'session', 'finalize', 'install', 'uninstall']);
+const WRITERS = new Set(['record', 'session', 'finalize', 'install', 'uninstall', 'sync-branch', 'restore']);
 
 /** Streams and stdin, injected so tests can run the CLI in-process. */
 export interface CliIO {

@@ -112,3 +112,61 @@ export function parseCommitHeader(text: string): { sha: string; parents: string[
 export function isNotARepository(stderr: string): boolean {
   return /not a git repository/i.test(stderr);
 }
+
+// --- branch sync and history ------------------------------------------------------------------
+
+/** What `git merge-tree --write-tree --name-only --no-messages -z` says: the tree, and the conflicted paths. */
+export interface MergeTreeResult {
+  tree: string;
+  /** Each conflicted path once, in git's order (empty when the merge is clean). */
+  conflicts: string[];
+}
+
+/** `git merge-tree --write-tree --name-only --no-messages -z A B`: "<tree>\0<path>\0<path>\0...". */
+export function parseMergeTreeZ(text: string): MergeTreeResult {
+  const [tree = '', ...paths] = splitZ(text);
+  return { tree, conflicts: [...new Set(paths.filter(Boolean))] };
+}
+
+/** The branch `git ls-remote --symref <remote> HEAD` names ("ref: refs/heads/main\tHEAD"), or null. */
+export function parseSymrefHead(text: string): string | null {
+  const m = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(text);
+  return m ? m[1] : null;
+}
+
+/** One path a commit changed against its first parent, as `git log --raw --no-abbrev -z` lists it. */
+export interface RawChange {
+  /** A, M, D, T... (renames are off: --no-renames). */
+  status: string;
+  /** The blob before and after (all zeros when the path did not exist on that side). */
+  before: string;
+  after: string;
+  path: string;
+}
+
+/** One commit of `git log --first-parent --format=%x01%H %P --raw --no-abbrev --no-renames -z`. */
+export interface RawCommit {
+  sha: string;
+  parents: string[];
+  changes: RawChange[];
+}
+
+/** Parses that `git log` output: each commit starts with \x01, its raw entries follow (":modes blobs status\0path\0"). */
+export function parseRawLogZ(text: string): RawCommit[] {
+  const commits: RawCommit[] = [];
+  for (const record of text.split('\x01')) {
+    if (!record.trim()) continue;
+    const fields = splitZ(record);
+    const [sha = '', ...parents] = (fields[0] ?? '').trim().split(' ');
+    const changes: RawChange[] = [];
+    for (let i = 1; i + 1 < fields.length; i += 2) {
+      // ":100644 100644 <before> <after> M"; the newline git puts before the first entry goes.
+      const meta = fields[i].replace(/^\n/, '');
+      const m = /^:\d+ \d+ ([0-9a-f]+) ([0-9a-f]+) ([A-Z])\d*$/.exec(meta);
+      if (!m) throw new Error(`git log --raw: unexpected entry "${meta}"`);
+      changes.push({ status: m[3], before: m[1], after: m[2], path: fields[i + 1] });
+    }
+    commits.push({ sha, parents: parents.filter(Boolean), changes });
+  }
+  return commits;
+}

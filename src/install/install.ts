@@ -6,14 +6,17 @@ import path from 'node:path';
 import { AGENTS, type AgentName } from '../agents/types.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { CodexlogError } from '../errors.js';
+import { localRemoteHead } from '../git/branch.js';
 import { configGet } from '../git/config.js';
 import { execGit } from '../git/exec.js';
 import { lfsInstalled } from '../git/lfs.js';
+import { currentBranch } from '../git/repo.js';
 import { messages } from '../messages.js';
 import type { RunContext } from '../workspace.js';
 import { AGENT_FILES, readHooksFile, setAgentHooks, wiredAgents } from './agent-hooks.js';
 import { attributeLines, IGNORE_LINES } from './attributes.js';
 import { hasBlock, removeBlock, upsertBlock } from './blocks.js';
+import { type CiSystem, planCiWorkflow, writeCiWorkflow } from './ci.js';
 import { chainedHooks, findHookSetup } from './coexist.js';
 import {
   type DispatcherConfig,
@@ -32,6 +35,11 @@ import { ensureHusky, huskyHooksPath } from './husky.js';
 import { databasePaths, ENTRY, type Layout, resolveLayout, toPosix } from './layout.js';
 import { type Manifest, readManifest, writeManifest } from './manifest.js';
 import { addPrepare } from './package-json.js';
+
+/** The branch the CI workflow syncs with: the remote's default branch, else this one, else main. */
+async function ciBase(l: Layout): Promise<string> {
+  return (await localRemoteHead(l.git, 'origin')) ?? (await currentBranch(l.git, l.repo)) ?? 'main';
+}
 
 /** The text of the config file install writes when the repository has none: every key, its default. */
 export function defaultConfigText(): string {
@@ -57,6 +65,8 @@ export interface InstallOptions {
   prepare?: boolean;
   /** The agents to wire (the others are unwired); by default those already wired, or all at the first install. */
   agents?: AgentName[];
+  /** Also write a CI workflow that keeps pull requests mergeable on the server. */
+  ci?: CiSystem;
 }
 
 function packageVersion(root: string): string {
@@ -137,6 +147,9 @@ async function installIn(l: Layout, ctx: RunContext, options: InstallOptions): P
     configCreated: null,
     prepareBefore: null,
   };
+  // The CI workflow, planned before anything changes (a foreign file refuses it).
+  const ci = options.ci === 'github' ? planCiWorkflow(l.top, { base: await ciBase(l), pkgRel: l.pkgRel }, manifest.ciFiles) : null;
+
   // The hooks that run today, found once: at the first install, or when something took
   // core.hooksPath since (a team's `prepare: husky`, a hooks folder set by hand).
   if (!previous?.chain || hooksPathNow !== ours) {
@@ -203,7 +216,12 @@ async function installIn(l: Layout, ctx: RunContext, options: InstallOptions): P
     agents = options.agents ?? (agents.length > 0 ? agents : [...AGENTS]);
     changes.push(...setAgentHooks(l.top, agents));
   }
-  if (!previous || changes.length > 0) writeManifest(repo, manifest);
+  if (ci) {
+    const written = writeCiWorkflow(l.top, ci);
+    if (written.change) changes.push(written.change);
+    manifest.ciFiles = { ...manifest.ciFiles, [written.record[0]]: written.record[1] };
+  }
+  if (!previous || changes.length > 0 || ci) writeManifest(repo, manifest);
   // Relative to the top level, or absolute for a hook outside the repository (a global core.hooksPath).
   const shown = (file: string) => {
     const rel = path.relative(l.top, file);

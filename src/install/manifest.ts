@@ -28,6 +28,8 @@ export interface Manifest {
   prepareBefore: string | null;
   /** Whether package.json had a "scripts" object before install added `prepare` to it. */
   scriptsExisted?: boolean;
+  /** CI files `install --ci` wrote: path relative to the top level → sha256 of the text written. */
+  ciFiles?: Record<string, string>;
 }
 
 // In the common git dir: one install serves every worktree of the clone.

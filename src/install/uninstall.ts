@@ -10,6 +10,7 @@ import { messages } from '../messages.js';
 import type { RunContext } from '../workspace.js';
 import { setAgentHooks } from './agent-hooks.js';
 import { hasBlock, removeBlock } from './blocks.js';
+import { removeCiFiles } from './ci.js';
 import { dispatcherPaths } from './dispatcher.js';
 import { readText } from './files.js';
 import { removeCloneConfig, removeEmptySection, removeLfsFilters, removeLfsMarker } from './git-config.js';
@@ -71,6 +72,10 @@ export async function uninstall(ctx: RunContext): Promise<UninstallResult> {
   stripFile('.gitattributes');
   stripFile('.gitignore');
 
+  // The CI workflow install wrote, unless it was changed since.
+  const ci = removeCiFiles(l.top, manifest?.ciFiles);
+  changes.push(...ci.removed);
+
   const configFile = path.join(l.ws.settings.workspace, 'codexlog.config.json');
   if (manifest?.configCreated && readText(configFile) === manifest.configCreated) {
     rmSync(configFile);
@@ -97,7 +102,7 @@ export async function uninstall(ctx: RunContext): Promise<UninstallResult> {
 
   // The databases stay committed as LFS pointers; without the attributes the next `git add` would
   // store them raw. Removing them from the repository is the user's call, so say how.
-  const warnings: string[] = [];
+  const warnings: string[] = ci.kept.map((rel) => messages.ciKeptChanged(rel));
   if (changes.includes('.gitattributes')) {
     const tracked = await trackedPaths(l.git, databasePaths(l));
     if (tracked.length > 0) warnings.push(messages.databasesStillTracked(tracked));
