@@ -74,7 +74,7 @@ test('a file of that name install did not write: refused, nothing changed; --ci 
   const usage = expectRun(r.cli(['install', '--ci', 'gitlab']), 2, 'install --ci gitlab');
   assert.is(
     usage.stderr,
-    `${PREFIX} ${messages.ciUnknown('gitlab')}\nUsage: codexlog-hooks install [--allow-autolfs] [--prepare] [--ci github]\n`,
+    `${PREFIX} ${messages.ciUnknown('gitlab')}\nUsage: codexlog-hooks install [--agents codex,claude|none] [--allow-autolfs] [--ci github] [--prepare]\n`,
   );
 });
 

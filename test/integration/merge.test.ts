@@ -154,8 +154,6 @@ test('a missing LFS object fails the merge with `git lfs fetch` and no partial u
   assert.equal(a.read(LOG), before, 'our database is as it was');
 });
 
-test.run();
-
 test('a merge git finished by itself, then reverted: the next commit puts the merged rows back; check says so meanwhile', async () => {
   const team = makeTeam(repos);
   const a = team.first;
@@ -213,3 +211,5 @@ test('git am: each applied commit gets its git.commit row (git runs post-applypa
   );
   assert.is(JSON.parse(rows[3].metadata).sha, a.git(['rev-parse', 'HEAD']).trim());
 });
+
+test.run();

@@ -45,8 +45,10 @@ const command: Command = {
     }
     const r = await install(ctx, { allowAutoLfs: values['allow-autolfs'], agents, ci });
     ctx.logger.info(messages.installDone(r.changes, r.chained));
-    if (r.agents.includes('codex')) ctx.logger.info(messages.codexTrustNotice(AGENT_FILES.codex));
-    if (r.agents.includes('claude')) ctx.logger.info(messages.claudeCwdNotice(AGENT_FILES.claude));
+    // What a user must do for the agents' hooks to run, said when their entries were just written.
+    const wrote = (agent: 'codex' | 'claude') => r.agents.includes(agent) && r.changes.some((c) => c.startsWith(`${AGENT_FILES[agent]}:`));
+    if (wrote('codex')) ctx.logger.info(messages.codexTrustNotice(AGENT_FILES.codex));
+    if (wrote('claude')) ctx.logger.info(messages.claudeCwdNotice(AGENT_FILES.claude));
     return 0;
   },
 };
