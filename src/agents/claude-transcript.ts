@@ -97,7 +97,8 @@ export class ClaudeTranscriptParser implements TranscriptParser {
       this.lastTs = ts;
       this.firstTs ??= ts;
     }
-    const sessionId = idField(rec, 'sessionId') ?? this.fallbackSessionId;
+    // The file name's id stands in only on Claude's own records (not on any JSON line of any file).
+    const sessionId = idField(rec, 'sessionId') ?? (rec.type === 'user' || rec.type === 'assistant' ? this.fallbackSessionId : null);
     if (!sessionId || !ts) return this.out;
     this.sessionId ??= sessionId;
     const cwd = str(rec, 'cwd');
