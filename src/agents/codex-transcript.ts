@@ -345,8 +345,11 @@ export class CodexTranscriptParser implements TranscriptParser {
     const id = idField(p, 'call_id') ?? (p.type === 'local_shell_call' ? idField(p, 'id') : null);
     if (!call || !id) return;
     const passthrough = isObject(p.internal_chat_message_metadata_passthrough) ? p.internal_chat_message_metadata_passthrough : {};
+    // Built field by field: a spread here made V8 build each call object the slow way.
     const pending: PendingCall = {
-      ...call,
+      name: call.name,
+      input: call.input,
+      kind: call.kind,
       useId: id,
       turnId: idField(passthrough, 'turn_id') ?? this.turn,
       model: this.model,

@@ -44,9 +44,13 @@ export function contentText(content: unknown, types: readonly string[] = ['text'
   return parts.length ? parts.join('\n') : null;
 }
 
+const ISO_UTC = /^\d{4}-(0\d|1[0-2])-([0-2]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 /** A timestamp field as ISO 8601 (UTC), or null when it is not a date. */
 export function isoTime(v: unknown): string | null {
   if (typeof v !== 'string' || v.length > 64) return null;
+  // What both agents write (and toISOString gives back unchanged): no need to parse it.
+  if (v.length === 24 && ISO_UTC.test(v)) return v;
   const t = Date.parse(v);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
