@@ -27,7 +27,7 @@ const command: Command = {
       agent,
       source,
       anyCwd: values['any-cwd'] === true,
-      progress: values.json ? undefined : (line) => ctx.logger.info(line),
+      progress: (line) => ctx.logger.info(line),
     });
     if (values.json) ctx.out(JSON.stringify(report, null, 2));
     else {
