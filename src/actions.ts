@@ -7,12 +7,12 @@ import { configGet } from './git/config.js';
 import { uuidv7 } from './ids.js';
 import { appendToInbox, closeInboxWriters, type InboxLine } from './inbox.js';
 import { ingestInbox, readInbox } from './ingest.js';
-import type { ActionQuery, ActionRow, NewAction } from './rows.js';
+import type { ActionQuery, ActionRow, EventRow, NewAction } from './rows.js';
 import { forgetSession, openSessionId, rememberSession, resolveSessionId } from './session.js';
 import { trackedHome } from './sparse.js';
 import { inboxDir, uncommittedDb, viewDb } from './state.js';
 import { inspectDatabaseFile } from './store/sqlite.js';
-import { UncommittedStore } from './store/uncommitted.js';
+import { type StoredAction, UncommittedStore } from './store/uncommitted.js';
 import { type EventEntry, type LogEntry, LogView } from './store/view.js';
 import type { Workspace } from './workspace.js';
 
@@ -72,6 +72,31 @@ export function recordActions(ws: Workspace, rows: readonly NewAction[]): Action
   return full;
 }
 
+/**
+ * Records rows that carry their own uid and ts (rows imported from an agent's transcript): appended
+ * to the inbox as they are, so that ingest redacts and stores them like every other row. Nothing
+ * under TEST_MODE.
+ */
+export function recordRows(ws: Workspace, actions: readonly StoredAction[], events: readonly EventRow[]): void {
+  if (ws.settings.env.testMode || actions.length + events.length === 0) return;
+  appendToInbox(inboxDir(ws), [
+    ...actions.map((r): InboxLine => ({ t: 'a', ...r, ts: r.ts ?? new Date().toISOString() })),
+    ...events.map((r): InboxLine => ({ t: 'e', ...r, ts: r.ts ?? new Date().toISOString() })),
+  ]);
+}
+
+/** Moves what waits in the inbox into the uncommitted store now; returns how many rows were new. Nothing under TEST_MODE. */
+export async function ingestNow(ws: Workspace): Promise<number> {
+  if (ws.settings.env.testMode) return 0;
+  closeInboxWriters(); // this process's files are complete: ingest removes them instead of blanking them
+  const unc = UncommittedStore.open(uncommittedDb(ws), { create: true }) as UncommittedStore;
+  try {
+    return await ingestInbox(ws, unc);
+  } finally {
+    unc.close();
+  }
+}
+
 /** Records a session event (start / end); nothing under TEST_MODE. */
 export function recordSessionEvent(ws: Workspace, sessionId: string, event: 'start' | 'end', summary: string | null): void {
   if (ws.settings.env.testMode) return;
@@ -115,9 +140,10 @@ export async function finalize(ws: Workspace): Promise<FinalizeResult | null> {
 
 /**
  * Opens the whole log for reading: committed rows (segments and the log file) and uncommitted
- * ones (ingested first; under TEST_MODE read in memory, writing nothing), then runs `fn`.
+ * ones (ingested first; under TEST_MODE read in memory, writing nothing), then runs `fn` (and
+ * waits for it, when it is async, before closing the log).
  */
-export async function withLog<T>(ws: Workspace, fn: (view: LogView) => T): Promise<T> {
+export async function withLog<T>(ws: Workspace, fn: (view: LogView) => T | Promise<T>): Promise<T> {
   if (ws.settings.env.testMode) {
     const sources = { logDb: ws.settings.logDb, segmentsDir: ws.settings.segmentsDir };
     const unc = UncommittedStore.open(uncommittedDb(ws), { create: false, readonly: true });
@@ -127,7 +153,7 @@ export async function withLog<T>(ws: Workspace, fn: (view: LogView) => T): Promi
       const inbox = await readInbox(ws, unc?.progress() ?? new Map());
       view.refresh(sources);
       view.setPending([...stored.actions, ...inbox.actions], [...stored.events, ...inbox.events]);
-      return fn(view);
+      return await fn(view);
     } finally {
       unc?.close();
       view.close();
@@ -144,7 +170,7 @@ export async function withLog<T>(ws: Workspace, fn: (view: LogView) => T): Promi
     view = LogView.open(viewDb(ws));
     view.refresh(sources);
     view.setPending(pending.actions, pending.events);
-    return fn(view);
+    return await fn(view);
   } finally {
     view?.close();
     unc.close();

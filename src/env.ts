@@ -1,5 +1,8 @@
 // Every environment rule, decided once. Nothing else in the code reads an environment variable or
 // parses a yes/no value: commands get these answers through the Settings object (config.ts).
+import { homedir } from 'node:os';
+import path from 'node:path';
+import type { AgentName } from './agents/types.js';
 import { CodexlogError } from './errors.js';
 import { messages } from './messages.js';
 
@@ -86,4 +89,14 @@ export function testModeOn(env: NodeJS.ProcessEnv): boolean {
 /** DEBUG=codexlog (or DEBUG=*): stack traces on errors. Never fails. */
 export function debugEnabled(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.DEBUG && /codexlog|\*/.test(env.DEBUG));
+}
+
+/**
+ * Where an agent keeps its session transcripts: Codex's rollouts in $CODEX_HOME/sessions (by default
+ * ~/.codex/sessions), Claude Code's in $CLAUDE_CONFIG_DIR/projects (by default ~/.claude/projects).
+ */
+export function agentTranscriptsDir(agent: AgentName, env: NodeJS.ProcessEnv): string {
+  const home = env.HOME?.trim() || homedir();
+  if (agent === 'codex') return path.join(env.CODEX_HOME?.trim() || path.join(home, '.codex'), 'sessions');
+  return path.join(env.CLAUDE_CONFIG_DIR?.trim() || path.join(home, '.claude'), 'projects');
 }

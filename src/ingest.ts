@@ -143,7 +143,7 @@ async function mergedLogs(ws: Workspace, recs: Array<{ rec: GitRecord; mtimeMs: 
 }
 
 /** Where agent rows' paths are relative to: the repository's top level (the workspace outside one). */
-function rowContext(ws: Workspace): RowContext {
+export function rowContext(ws: Workspace): RowContext {
   const top = ws.repo?.topLevel ?? ws.settings.workspace;
   let topReal: string | undefined;
   try {

@@ -4,6 +4,9 @@
 /** Prefix of every line a hook prints: short, recognisable in a GUI client's commit log. */
 export const PREFIX = 'codexlog-hooks:';
 
+/** A count with thousands separators (3,400). */
+const count = (n: number): string => n.toLocaleString('en-US');
+
 export const messages = {
   // --- store -------------------------------------------------------------------------------------
   lfsPointer: (file: string) =>
@@ -195,6 +198,35 @@ export const messages = {
   codexHooksTrusted: (total: number, where: string) => `codex: all ${total} codexlog-hooks entries are trusted (${where}).`,
   codexHooksRejected: (file: string, warnings: string[]) =>
     `codex: Codex rejects ${file} (${warnings.join('; ')}), so none of its hooks run. Fix the file, then run \`npx codexlog-hooks install\`.`,
+
+  // --- import -------------------------------------------------------------------------------------
+  importUnknownAgent: (name: string) => `Unknown agent "${name}": import reads codex (rollouts) or claude (Claude Code transcripts).`,
+  importSourceMissing: (source: string, agent: string) =>
+    `${source} does not exist. Give the path of a ${agent === 'codex' ? 'Codex rollout (rollout-….jsonl)' : 'Claude Code transcript (<session>.jsonl)'} ` +
+    `or of a folder of them (${agent === 'codex' ? 'by default $CODEX_HOME/sessions, else ~/.codex/sessions' : 'by default $CLAUDE_CONFIG_DIR/projects, else ~/.claude/projects'}).`,
+  importSourceUnreadable: (source: string, detail: string) =>
+    `${source} could not be read (${detail}). Check that it is a file or a folder you can read, then run the import again.`,
+  importNothingFound: (source: string, agent: string) =>
+    `No ${agent === 'codex' ? 'Codex rollouts (rollout-*.jsonl)' : 'Claude Code transcripts (*.jsonl)'} under ${source}: nothing to import.`,
+  importProgress: (done: number, total: number, rows: number) => `import: ${count(done)}/${count(total)} files, ${count(rows)} rows`,
+  importDone: (agent: string, sessions: number, files: number, added: number, known: number, testMode: boolean) =>
+    `${testMode ? 'Would import' : 'Imported'} ${count(sessions)} ${agent === 'codex' ? 'Codex' : 'Claude Code'} session${sessions === 1 ? '' : 's'} ` +
+    `from ${count(files)} file${files === 1 ? '' : 's'}: ${count(added)} new row${added === 1 ? '' : 's'}, ` +
+    `${count(known)} already in the log.` +
+    (added > 0 && !testMode ? ' They enter the tracked log at the next commit (or `codexlog-hooks finalize`).' : ''),
+  importSkippedFolders: (sessions: number, folders: string[]) =>
+    `Skipped ${count(sessions)} session${sessions === 1 ? '' : 's'} of other folders (${folders.slice(0, 3).join(', ')}` +
+    `${folders.length > 3 ? ` and ${folders.length - 3} more` : ''}); \`--any-cwd\` imports them too.`,
+  importSkippedNoCwd: (sessions: number) =>
+    `Skipped ${count(sessions)} session${sessions === 1 ? '' : 's'} that name no working folder; \`--any-cwd\` imports them too.`,
+  importUnreadableLines: (n: number) =>
+    `${count(n)} line${n === 1 ? ' was' : 's were'} not JSON (a torn last line, garbage) and were skipped.`,
+  importFailed: (failed: Array<{ file: string; error: string }>) =>
+    `${failed.length} file${failed.length === 1 ? '' : 's'} could not be read:\n${failed
+      .slice(0, 10)
+      .map((f) => `  ${f.file}: ${f.error}`)
+      .join('\n')}${failed.length > 10 ? `\n  and ${failed.length - 10} more` : ''}\n` +
+    'Fix their permissions (or remove them) and run the import again: what was read is in the log, and nothing is added twice.',
 
   // --- merge driver -------------------------------------------------------------------------------
   mergeMissingObject: (file: string, side: string) =>

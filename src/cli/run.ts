@@ -16,6 +16,7 @@ const COMMANDS: Record<string, Loader> = {
   install: () => import('./commands/install.js'),
   uninstall: () => import('./commands/uninstall.js'),
   check: () => import('./commands/check.js'),
+  import: () => import('./commands/import.js'),
   hook: () => import('./commands/hook.js'),
   'merge-driver': () => import('./commands/merge-driver.js'),
   // pull requests on hosted git
@@ -24,7 +25,7 @@ const COMMANDS: Record<string, Loader> = {
 };
 
 // Commands that may write: under TEST_MODE they say so on stderr (hooks stay silent).
-const WRITERS = new Set(['record', 'session', 'finalize', 'install', 'uninstall', 'sync-branch', 'restore']);
+const WRITERS = new Set(['record', 'session', 'finalize', 'install', 'uninstall', 'import', 'sync-branch', 'restore']);
 
 /** Streams and stdin, injected so tests can run the CLI in-process. */
 export interface CliIO {

@@ -108,6 +108,20 @@ export function parseCommitHeader(text: string): { sha: string; parents: string[
   return { sha, parents: parents ? parents.split(' ') : [], subject: subject.join('\n') };
 }
 
+/**
+ * `git worktree list --porcelain`: the path of each work tree (entries are blank-line separated,
+ * each starting `worktree <path>`); a bare repository's own entry has no work tree and is left out.
+ */
+export function parseWorktreeList(text: string): string[] {
+  const out: string[] = [];
+  for (const entry of text.split(/\n\s*\n/)) {
+    const lines = entry.split('\n');
+    const head = lines.find((l) => l.startsWith('worktree '));
+    if (head && !lines.includes('bare')) out.push(head.slice('worktree '.length));
+  }
+  return out;
+}
+
 /** Whether git's stderr says the directory is not inside a repository (as opposed to git failing). */
 export function isNotARepository(stderr: string): boolean {
   return /not a git repository/i.test(stderr);

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execGit, type GitContext, gitText } from './exec.js';
-import { parseCatFileBatch, parseCheckAttrZ, parseCommitHeader, parseNameStatusZ, type StagedChange } from './parse.js';
+import { parseCatFileBatch, parseCheckAttrZ, parseCommitHeader, parseNameStatusZ, parseWorktreeList, type StagedChange } from './parse.js';
 
 export type { StagedChange } from './parse.js';
 
@@ -100,6 +100,12 @@ export async function currentBranch(ctx: GitContext, repo?: RepoPaths): Promise<
   // symbolic-ref works on an unborn branch too, unlike rev-parse --abbrev-ref.
   const r = await execGit(ctx, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFailure: true });
   return r.code === 0 ? r.stdout.toString('utf8').trim() : null;
+}
+
+/** The top level of every work tree of the repository (`git worktree list`); empty when git cannot tell. */
+export async function worktreeTops(ctx: GitContext): Promise<string[]> {
+  const r = await execGit(ctx, ['worktree', 'list', '--porcelain'], { allowFailure: true });
+  return r.code === 0 ? parseWorktreeList(r.stdout.toString('utf8')) : [];
 }
 
 /** Facts about HEAD for the commit rows: full SHA, parents, subject. */

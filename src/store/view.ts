@@ -270,6 +270,16 @@ export class LogView {
     return new Set(uids.filter((u) => stmt.get({ u }) !== undefined));
   }
 
+  /** Which of `uids` the log holds at all: committed (see `known`) or uncommitted (set by setPending). */
+  present(uids: readonly string[]): Set<string> {
+    const found = this.known(uids);
+    const stmt = this.db.prepare(
+      'SELECT 1 FROM temp.pending_actions WHERE uid = @u UNION ALL SELECT 1 FROM temp.pending_events WHERE uid = @u',
+    );
+    for (const u of uids) if (!found.has(u) && stmt.get({ u }) !== undefined) found.add(u);
+    return found;
+  }
+
   /** Which of `uids` a segment of the checkout already holds. */
   sealed(uids: readonly string[]): Set<string> {
     const stmt = this.db.prepare('SELECT 1 FROM main.seg_actions WHERE uid = ? UNION ALL SELECT 1 FROM main.seg_events WHERE uid = ?');

@@ -1,7 +1,7 @@
 // The environment rules, decided once (src/env.ts): the yes/no parser, readEnv and the escape hatches.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { debugEnabled, envFlag, hooksSkipped, parseYesNo, readEnv } from '../../src/env.ts';
+import { agentTranscriptsDir, debugEnabled, envFlag, hooksSkipped, parseYesNo, readEnv } from '../../src/env.ts';
 import { CodexlogError } from '../../src/errors.ts';
 import { thrown } from '../helpers/expect.ts';
 
@@ -97,5 +97,16 @@ test('parseYesNo: malformed is undefined, never an exception', () => {
 test('debugEnabled never throws', () => {
   assert.is(debugEnabled({ DEBUG: '' }), false);
 });
+
+const transcriptDirs: Array<[string, 'codex' | 'claude', NodeJS.ProcessEnv, string]> = [
+  ['Codex, by default', 'codex', { HOME: '/home/u' }, '/home/u/.codex/sessions'],
+  ['Codex, CODEX_HOME', 'codex', { HOME: '/home/u', CODEX_HOME: '/opt/codex' }, '/opt/codex/sessions'],
+  ['Claude Code, by default', 'claude', { HOME: '/home/u' }, '/home/u/.claude/projects'],
+  ['Claude Code, CLAUDE_CONFIG_DIR', 'claude', { HOME: '/home/u', CLAUDE_CONFIG_DIR: '/cfg/claude' }, '/cfg/claude/projects'],
+  ['an empty CODEX_HOME is unset', 'codex', { HOME: '/home/u', CODEX_HOME: ' ' }, '/home/u/.codex/sessions'],
+];
+for (const [name, agent, env, expected] of transcriptDirs) {
+  test(`agentTranscriptsDir: ${name}`, () => assert.is(agentTranscriptsDir(agent, env), expected));
+}
 
 test.run();

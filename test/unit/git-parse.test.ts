@@ -9,6 +9,7 @@ import {
   parseConfigZ,
   parseNameStatusZ,
   parseRewrites,
+  parseWorktreeList,
   splitZ,
 } from '../../src/git/parse.ts';
 import { parseRepoPaths, REPO_PATHS_ARGS, type RepoPaths } from '../../src/git/repo.ts';
@@ -124,6 +125,23 @@ const headers: Array<[string, string, { sha: string; parents: string[]; subject:
   ['empty subject', 'abc\np1\n', { sha: 'abc', parents: ['p1'], subject: '' }],
 ];
 for (const [name, text, expected] of headers) test(`parseCommitHeader: ${name}`, () => assert.equal(parseCommitHeader(text), expected));
+
+const worktrees: Array<[string, string, string[]]> = [
+  ['nothing', '', []],
+  ['the main work tree', 'worktree /src/app\nHEAD 1111111111111111111111111111111111111111\nbranch refs/heads/main\n\n', ['/src/app']],
+  [
+    'linked work trees, detached, locked, prunable',
+    'worktree /src/app\nHEAD 1111\nbranch refs/heads/main\n\nworktree /tmp/wt a\nHEAD 2222\ndetached\n\n' +
+      'worktree /tmp/wt-b\nHEAD 3333\nbranch refs/heads/b\nlocked reason\n\nworktree /gone\nHEAD 4444\nprunable gitdir file points to non-existent location\n',
+    ['/src/app', '/tmp/wt a', '/tmp/wt-b', '/gone'],
+  ],
+  [
+    'a bare repository with one linked work tree',
+    'worktree /srv/app.git\nbare\n\nworktree /src/app\nHEAD 1111\nbranch refs/heads/main\n',
+    ['/src/app'],
+  ],
+];
+for (const [name, text, expected] of worktrees) test(`parseWorktreeList: ${name}`, () => assert.equal(parseWorktreeList(text), expected));
 
 const repoPathCases: Array<[string, string, string, RepoPaths]> = [
   // name, git's answer (one line per REPO_PATHS_ARGS question), cwd, parsed
