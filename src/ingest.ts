@@ -9,7 +9,6 @@ import { execGit } from './git/exec.js';
 import { parseRewrites } from './git/parse.js';
 import { stableUid } from './ids.js';
 import { classifyInboxFile, type GitRecord, type InboxLine, parseGitRecord, parseInboxLines } from './inbox.js';
-import { redactAction, redactEvent } from './redact/redact.js';
 import type { EventRow, NewAction } from './rows.js';
 import { resolveSessionId } from './session.js';
 import { inboxDir, stateDir } from './state.js';
@@ -175,9 +174,24 @@ export async function readInbox(ws: Workspace, progress: Map<string, InboxProgre
   const legacy = legacyPending(stateDir(ws), listDir(stateDir(ws)));
   batch.actions.push(...legacy.rows);
   batch.finished.push(...legacy.files);
-  batch.actions = batch.actions.map(redactAction);
-  batch.events = batch.events.map(redactEvent);
+  const redacted = await redactRows(ws, batch.actions, batch.events);
+  batch.actions = redacted.actions;
+  batch.events = redacted.events;
   return batch;
+}
+
+/**
+ * Rows with their secrets replaced (src/redact/): the one step between a raw row and any store. The
+ * rule table and secretlint's preset load here, the first time a process has rows to redact.
+ */
+export async function redactRows(
+  ws: Workspace,
+  actions: StoredAction[],
+  events: EventRow[],
+): Promise<{ actions: StoredAction[]; events: EventRow[] }> {
+  if (actions.length === 0 && events.length === 0) return { actions, events };
+  const { redactBatch } = await import('./redact/redact.js');
+  return redactBatch(ws.settings.config.redaction, actions, events);
 }
 
 /** Overwrites bytes [from, to) of a file with newlines (blank lines, skipped by the parser). */

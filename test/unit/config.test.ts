@@ -20,7 +20,7 @@ const invalidCases: Array<[string, unknown, string, string]> = [
   ['an array', [], '(top level)', 'must be an object'],
   ['a string', 'paths', '(top level)', 'must be an object'],
   ['a number', 3, '(top level)', 'must be an object'],
-  ['unknown top-level key', { path: {} }, 'path', 'is not a known key (known: paths, lfs, segments)'],
+  ['unknown top-level key', { path: {} }, 'path', 'is not a known key (known: paths, lfs, segments, redaction)'],
   ['paths as a string', { paths: 'databases' }, 'paths', 'must be an object'],
   ['paths as null', { paths: null }, 'paths', 'must be an object'],
   ['paths as an array', { paths: [] }, 'paths', 'must be an object'],
@@ -107,6 +107,7 @@ const validCases: Array<[string, unknown, Config]> = [
       paths: { log: 'logs/agent.db', sessionLog: 'databases/codex_session_logs.db', segments: 'databases/codex_log.segments' },
       lfs: { requireAllowAutoLfs: true },
       segments: { sealAboveBytes: 1024 * 1024 },
+      redaction: DEFAULT_CONFIG.redaction,
     },
   ],
   ['the smallest seal size', { segments: { sealAboveBytes: 65536 } }, { ...DEFAULT_CONFIG, segments: { sealAboveBytes: 65536 } }],
@@ -116,11 +117,21 @@ const validCases: Array<[string, unknown, Config]> = [
       paths: { log: 'a/log.db', sessionLog: 'a/session.db', segments: 'a/segments' },
       lfs: { requireAllowAutoLfs: false },
       segments: { sealAboveBytes: 5_000_000 },
+      redaction: {
+        patterns: [{ name: 'acme', regex: 'ACME-[0-9]{8}', flags: 'i' }],
+        allow: ['pk_test_[A-Za-z0-9]{24}'],
+        secretlint: false,
+      },
     },
     {
       paths: { log: 'a/log.db', sessionLog: 'a/session.db', segments: 'a/segments' },
       lfs: { requireAllowAutoLfs: false },
       segments: { sealAboveBytes: 5_000_000 },
+      redaction: {
+        patterns: [{ name: 'acme', regex: 'ACME-[0-9]{8}', flags: 'i' }],
+        allow: ['pk_test_[A-Za-z0-9]{24}'],
+        secretlint: false,
+      },
     },
   ],
 ];
@@ -129,6 +140,7 @@ for (const [name, raw, expected] of validCases) {
     const c = validateConfig(raw, FILE);
     assert.equal(c, expected);
     assert.ok(Object.isFrozen(c) && Object.isFrozen(c.paths) && Object.isFrozen(c.lfs) && Object.isFrozen(c.segments));
+    assert.ok(Object.isFrozen(c.redaction) && Object.isFrozen(c.redaction.patterns) && Object.isFrozen(c.redaction.allow));
   });
 }
 
