@@ -16,6 +16,7 @@ const COMMANDS: Record<string, Loader> = {
   install: () => import('./commands/install.js'),
   uninstall: () => import('./commands/uninstall.js'),
   check: () => import('./commands/check.js'),
+  scan: () => import('./commands/scan.js'),
   hook: () => import('./commands/hook.js'),
   'merge-driver': () => import('./commands/merge-driver.js'),
 };
