@@ -26,7 +26,7 @@ export function parseLogRaw(text: string): FileVersion[] {
     for (const m of chunk.matchAll(RAW_ENTRY)) {
       const [, , mode, , blob, status, file] = m;
       // Deleted paths, and anything that is not a regular file (a link, a submodule), have no version to read.
-      if (status === 'D' || !/^1006[0-7]{2}$/.test(mode) || /^0+$/.test(blob)) continue;
+      if (status === 'D' || !/^100(?:644|755)$/.test(mode) || /^0+$/.test(blob)) continue;
       out.push({ commit, path: file, blob });
     }
   }
@@ -52,9 +52,9 @@ export async function headVersions(git: GitContext, paths: readonly string[]): P
   if (r.code !== 0) return [];
   const head = (await execGit(git, ['rev-parse', '--verify', '-q', 'HEAD'], { allowFailure: true })).stdout.toString('utf8').trim();
   const out: FileVersion[] = [];
-  for (const entry of r.stdout.toString('latin1').split('\0')) {
-    const m = /^(1006[0-7]{2}) blob ([0-9a-f]{40,64})\t(.+)$/s.exec(entry);
-    if (m) out.push({ commit: head, path: Buffer.from(m[3], 'latin1').toString('utf8'), blob: m[2] });
+  for (const entry of r.stdout.toString('utf8').split('\0')) {
+    const m = /^100(?:644|755) blob ([0-9a-f]{40,64})\t(.+)$/s.exec(entry);
+    if (m) out.push({ commit: head, path: m[2], blob: m[1] });
   }
   return out;
 }

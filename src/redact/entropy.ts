@@ -85,9 +85,31 @@ const isTokenChar = (code: number) => code < 128 && TOKCH[code] === 1;
 /** Shortest token the check considers. */
 const MIN_LENGTH = 20;
 
+// PEM blocks that are public (certificates, public keys, CSRs, CRLs): their base64 is not a secret.
+const PUBLIC_PEM_BEGIN = /-----BEGIN ((?:(?!PRIVATE)[A-Z0-9 ]){1,40})-----/g;
+
+/** The [start, end) spans of public PEM blocks (to their END line, or to the end of the text). Linear. */
+function publicPemSpans(text: string): Array<[number, number]> {
+  if (!text.includes('-----BEGIN ')) return [];
+  const spans: Array<[number, number]> = [];
+  PUBLIC_PEM_BEGIN.lastIndex = 0;
+  for (let m = PUBLIC_PEM_BEGIN.exec(text); m; m = PUBLIC_PEM_BEGIN.exec(text)) {
+    const endLine = `-----END ${m[1]}-----`;
+    const at = text.indexOf(endLine, m.index + m[0].length);
+    const end = at < 0 ? text.length : at + endLine.length;
+    spans.push([m.index, end]);
+    PUBLIC_PEM_BEGIN.lastIndex = end;
+  }
+  return spans;
+}
+
 /** Appends a finding for each high-entropy token of `text` to `out`. Linear in the length of `text`. */
 export function entropyFindings(text: string, out: Finding[]): void {
+  const publicSpans = publicPemSpans(text);
+  let span = 0;
   const consider = (tok: string, start: number): void => {
+    while (span < publicSpans.length && publicSpans[span][1] <= start) span++;
+    if (span < publicSpans.length && publicSpans[span][0] <= start) return;
     const core = tok.replace(/=+$/, '');
     if (core.length < MIN_LENGTH) return;
     if (HASH_NAMED.test(tok) || HASH_PREFIX.test(text.slice(Math.max(0, start - 12), start))) return;
