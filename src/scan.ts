@@ -42,8 +42,9 @@ export interface ScanSkip {
 /** What a scan found. */
 export interface ScanReport {
   findings: ScanFinding[];
-  /** Log files (or versions of them) read. */
+  /** Log files (and older versions of them) checked. */
   files: number;
+  /** Rows checked, summed over those files. */
   rows: number;
   skipped: ScanSkip[];
   /** Historic versions whose LFS object is not in this clone (not read). */
@@ -59,6 +60,12 @@ export const SKIP = {
 /** A finding in one file, before it is placed (path, commits). */
 type RowFinding = Omit<ScanFinding, 'path' | 'commits'>;
 
+/** What one file's rows hold. */
+interface FileFindings {
+  findings: RowFinding[];
+  rows: number;
+}
+
 interface Source {
   path: string;
   commits: string[] | null;
@@ -73,19 +80,21 @@ export async function scanLog(ws: Workspace, options: { history: boolean }): Pro
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'codexlog-scan-'));
   // What a file's rows hold, by content (the log and its session copy are one object; a version
   // may be listed under several commits): each content is read once.
-  const byContent = new Map<string, RowFinding[] | string>();
-  const emit = (found: RowFinding[] | string, src: Source): void => {
+  const byContent = new Map<string, FileFindings | string>();
+  const emit = (found: FileFindings | string, src: Source): void => {
     if (typeof found === 'string') {
       report.skipped.push({ path: src.path, commit: src.commits?.[0] ?? null, reason: found });
       return;
     }
     report.files += 1;
-    for (const f of found) report.findings.push({ path: src.path, commits: src.commits, ...f });
+    report.rows += found.rows;
+    for (const f of found.findings) report.findings.push({ path: src.path, commits: src.commits, ...f });
   };
-  const readFile = (file: string): RowFinding[] | string => {
+  const readFile = (file: string): FileFindings | string => {
     const found: RowFinding[] = [];
+    let rows = 0;
     try {
-      report.rows += visitLogRows(file, ({ table, row }) => {
+      rows = visitLogRows(file, ({ table, row }) => {
         const { columns } = table === 'codex_actions' ? redactor.actionDetailed(row) : redactor.eventDetailed(row);
         for (const [column, counts] of Object.entries(columns)) {
           const rules = secretsOnly(counts);
@@ -96,7 +105,7 @@ export async function scanLog(ws: Workspace, options: { history: boolean }): Pro
       if (!(e instanceof RefusedFileError)) throw e;
       return SKIP.notALog(e.reason);
     }
-    return found;
+    return { findings: found, rows };
   };
   let n = 0;
   // A version's content: an LFS pointer (its object is read from a copy: SQLite must never touch
