@@ -28,6 +28,9 @@ export const MAX_SCAN_CHARS = 1024 * 1024;
 /** The counts key of a cut string. */
 export const TRUNCATED = 'truncated';
 
+/** The shortest string a built-in rule can match ("pwd=abcde"). */
+const MIN_BUILT_IN = 9;
+
 const TRUNCATION_MARK = /\[TRUNCATED:\d+ characters not kept\]$/;
 
 /** The secrets AWS's documentation uses as examples: public, and everywhere in docs and tests. */
@@ -79,16 +82,20 @@ export function createDetector(config: RedactionConfig, secretlint: SecretlintLa
 
   function findings(text: string): Finding[] {
     const out: Finding[] = [];
-    ownFindings(text, out);
-    if (secretlint) secretlint.findings(text, out);
-    else if (deferSecretlint && mayMatch(text)) deferredHits++;
+    // Nothing our rules or secretlint's find is shorter than this (a key, a separator and a 5-character value).
+    if (text.length >= MIN_BUILT_IN) {
+      ownFindings(text, out);
+      if (secretlint) secretlint.findings(text, out);
+      else if (deferSecretlint && mayMatch(text)) deferredHits++;
+    }
     for (const c of custom) {
       for (const m of text.matchAll(c.re)) {
         const span = c.group ? m.indices?.groups?.secret : m.indices?.[0];
         if (span && span[1] > span[0]) out.push({ start: span[0], end: span[1], rule: c.rule, priority: 15 });
       }
     }
-    entropyFindings(text, out);
+    if (text.length >= MIN_BUILT_IN) entropyFindings(text, out);
+    if (out.length === 0) return out;
     let kept = out.filter((f) => {
       const value = text.slice(f.start, f.end);
       return !holdsLabel(value) && !allowed(value);

@@ -24,6 +24,8 @@ export type Counts = Record<string, number>;
 export const REDACTIONS_KEY = 'redactions';
 /** The rule of a value redacted whole because of its key (when no rule names what it holds). */
 export const SECRET_FIELD = 'secret-field';
+/** Keys shorter than this are names, not tokens (no provider token, no random token the entropy check flags, is shorter). */
+const MIN_KEY_SCAN = 20;
 /** JSON deeper than this is redacted as text. */
 const MAX_DEPTH = 64;
 
@@ -92,9 +94,14 @@ export class RowRedactor {
     if (isPlainObject(value)) {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        const rk = this.detector.redact(k);
-        add(counts, rk.counts);
-        out[rk.text] = this.walk(v, k, counts, depth + 1);
+        // A key is a name; one long enough to be a token (a map keyed by tokens) is checked too.
+        let key = k;
+        if (k.length >= MIN_KEY_SCAN) {
+          const rk = this.detector.redact(k);
+          add(counts, rk.counts);
+          key = rk.text;
+        }
+        out[key] = this.walk(v, k, counts, depth + 1);
       }
       return out;
     }
@@ -261,9 +268,9 @@ export function fullRedactor(config: RedactionConfig): Promise<RowRedactor> {
 }
 
 /**
- * Redacts a batch of rows. Our own rules run first; only when a string of the batch could hold
- * something secretlint's preset finds (most commits' rows cannot) is the preset imported and the
- * batch redacted again with it.
+ * Redacts a batch of rows. Our own rules run first; only the rows with a string that could hold
+ * something secretlint's preset finds (most commits' rows have none) are redacted again with it,
+ * the preset imported then, once per process.
  */
 export async function redactBatch(
   config: RedactionConfig,
@@ -271,9 +278,18 @@ export async function redactBatch(
   events: readonly EventRow[],
 ): Promise<{ actions: StoredAction[]; events: EventRow[] }> {
   const own = ownRedactor(config);
-  const before = own.detector.deferredHits;
-  const first = { actions: actions.map(own.action), events: events.map(own.event) };
-  if (own.detector.deferredHits === before) return first;
+  const again: { actions: number[]; events: number[] } = { actions: [], events: [] };
+  const first = <T>(rows: readonly T[], redact: (row: T) => T, redo: number[]): T[] =>
+    rows.map((row, i) => {
+      const before = own.detector.deferredHits;
+      const out = redact(row);
+      if (own.detector.deferredHits !== before) redo.push(i);
+      return out;
+    });
+  const out = { actions: first(actions, own.action, again.actions), events: first(events, own.event, again.events) };
+  if (again.actions.length + again.events.length === 0) return out;
   const full = await fullRedactor(config);
-  return { actions: actions.map(full.action), events: events.map(full.event) };
+  for (const i of again.actions) out.actions[i] = full.action(actions[i]);
+  for (const i of again.events) out.events[i] = full.event(events[i]);
+  return out;
 }
