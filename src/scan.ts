@@ -5,14 +5,14 @@
 // and reports where something would be redacted: the rule, the table, the row's uid, the column,
 // the file and the commit. Never the secret itself.
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RefusedFileError } from './errors.js';
 import { configGet } from './git/config.js';
 import { type FileVersion, fileVersions, headVersions, readBlobs } from './git/history.js';
 import { lfsObjectPath, lfsStorageDir } from './git/lfs-objects.js';
-import { looksLikePointer, parsePointer } from './git/pointer.js';
+import { parsePointer } from './git/pointer.js';
 import { TRUNCATED } from './redact/detector.js';
 import { type Counts, fullRedactor } from './redact/redact.js';
 import { visitLogRows } from './store/log-rows.js';
@@ -108,8 +108,8 @@ export async function scanLog(ws: Workspace, options: { history: boolean }): Pro
     return { findings: found, rows };
   };
   let n = 0;
-  // A version's content: an LFS pointer (its object is read from a copy: SQLite must never touch
-  // an object) or a database committed raw (read from a temp file).
+  // A file's content: an LFS pointer (its object is read from a copy: SQLite must never touch an
+  // object) or a database (read from a temp file).
   const scanContent = (content: Buffer, src: Source): void => {
     const pointer = parsePointer(content);
     const key = pointer ? `lfs:${pointer.oid}` : `raw:${createHash('sha256').update(content).digest('hex')}`;
@@ -133,10 +133,9 @@ export async function scanLog(ws: Workspace, options: { history: boolean }): Pro
     }
     emit(found, src);
   };
-  const scanWorkTreeFile = (abs: string, rel: string): void => {
-    if (looksLikePointer(head(abs))) scanContent(readFileSync(abs), { path: rel, commits: null });
-    else emit(readFile(abs), { path: rel, commits: null });
-  };
+  // A work tree file is read from a copy too: a log left in WAL mode would grow -wal and -shm files
+  // next to it, in the work tree.
+  const scanWorkTreeFile = (abs: string, rel: string): void => scanContent(readFileSync(abs), { path: rel, commits: null });
   try {
     // The log as checked out: the work tree's files; a tracked path the work tree lacks (a sparse
     // checkout) is read from HEAD.
@@ -179,17 +178,6 @@ export async function scanLog(ws: Workspace, options: { history: boolean }): Pro
     rmSync(tmp, { recursive: true, force: true });
   }
   return report;
-}
-
-/** The first bytes of a file. */
-function head(file: string): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(100);
-    return buf.subarray(0, readSync(fd, buf, 0, 100, 0));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** The counts that are secrets (a cut string is not one). */

@@ -206,7 +206,7 @@ async function coldPart({ quick }) {
       'redact',
       `cold start: a reader ingesting ${name}`,
       `same process, nothing to ingest ${ms(base.median)}`,
-      `${ms(res[name].median)} (+${ms(res[name].median - base.median)})`,
+      `${ms(res[name].median)} (${res[name].median >= base.median ? '+' : '-'}${ms(Math.abs(res[name].median - base.median))})`,
       `${ratio(p.median)} (${ratio(p.min)}-${ratio(p.max)})`,
     ]);
     json.ms[name] = round3(res[name].median);

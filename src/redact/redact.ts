@@ -11,7 +11,7 @@ import { CodexlogError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { EventRow } from '../rows.js';
 import type { StoredAction } from '../store/uncommitted.js';
-import { createDetector, type Detector, type RedactionConfig } from './detector.js';
+import { createDetector, type Detector, MAX_SCAN_CHARS, type RedactionConfig } from './detector.js';
 import { holdsLabel, label } from './finding.js';
 import { loadSecretlint } from './secretlint.js';
 
@@ -66,7 +66,7 @@ export class RowRedactor {
   private whole(value: string): { text: string; rule: string } | null {
     const v = value.trim();
     if (v.length < 4 || holdsLabel(v) || NOT_A_VALUE.test(v) || PATH_LIKE.test(v)) return null;
-    const found = this.detector.findings(v);
+    const found = this.detector.findings(v.slice(0, MAX_SCAN_CHARS));
     const rule = found.length ? found.reduce((a, b) => (b.priority < a.priority ? b : a)).rule : SECRET_FIELD;
     return { text: label(rule), rule };
   }
