@@ -127,7 +127,10 @@ export function privateKeyFindings(text: string, out: Finding[]): void {
       endMatch = PEM_END.exec(text);
       endSearchedFrom = bodyStart;
     }
-    const end = endMatch && endMatch.index - bodyStart <= PEM_MAX ? endMatch.index : pemBodyEnd(text, bodyStart);
+    // The END line closes this block only if the body runs up to it (else it belongs to another
+    // block, and this one was cut short: the body ends where the base64 does).
+    const run = pemBodyEnd(text, bodyStart);
+    const end = endMatch && endMatch.index <= run ? endMatch.index : run;
     if (/[A-Za-z0-9+/]{16}/.test(text.slice(bodyStart, end))) out.push({ start: bodyStart, end, rule: 'private-key', priority: 5 });
     PEM_BEGIN.lastIndex = Math.max(end, bodyStart);
   }
@@ -222,6 +225,9 @@ const CODE_LIKE =
 const PATH_LIKE = /^(?:\/|~\/|\.\.?\/|[A-Za-z]:\\)/;
 const PASSWORD_KEY = /passw|pwd|passphrase/i;
 const REL_FILE = /^(?:[a-z0-9_.@-]+\/)+[a-z0-9_.-]+\.[a-z0-9]{1,6}$/;
+const FILE_NAME =
+  /^[\w.-]+\.(?:txt|json|jsonl|ya?ml|pem|key|crt|cer|p12|env|ts|js|mjs|cjs|py|rb|go|md|db|sqlite|log|csv|cfg|conf|ini|toml|xml|html|sh)$/i;
+const UPPER_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 const QUOTED_VALUE = { '"': /"((?:[^"\\\n]|\\.){0,1024})"/y, "'": /'((?:[^'\\\n]|\\.){0,1024})'/y, '`': /`((?:[^`\\\n]|\\.){0,1024})`/y };
 const BARE_VALUE = /[^\s"'`,;&)}\]<>]{0,1024}/y;
 
@@ -252,7 +258,8 @@ export function plausibleSecretValue(v: string, ctx: { quoted: boolean; spaced: 
   const value = v.replace(/[;,]+$/, '');
   const key = ctx.key ?? '';
   if (value.includes('${')) return false;
-  if (REL_FILE.test(value)) return false;
+  if (REL_FILE.test(value) || FILE_NAME.test(value)) return false;
+  if (UPPER_SNAKE.test(value)) return false; // the name of a variable: TOKEN_SECRET = 'CODEXLOG_SYNC_TOKEN'
   if (!ctx.quoted && value.includes('$')) return false;
   // Identifiers as values of token/secret fields are code (cancelToken: defaultToConfig2); password fields keep them.
   if (
@@ -286,6 +293,8 @@ export function assignmentFindings(text: string, out: Finding[]): void {
     if (k.index < skipUntil) continue; // a keyword inside a value already read
     let ks = k.index;
     let ke = k.index + k[0].length;
+    // The start of a longer word ("secretlint", "tokenizer", "passwordless") is not the keyword.
+    if (/[a-z]/.test(text[ke] ?? '')) continue;
     while (ks > 0 && k.index - ks < 40 && KEY_CHAR.test(text[ks - 1])) ks--;
     if (ks > 0 && /[A-Za-z0-9]/.test(text[ks - 1])) continue;
     if (ks === lastKeyStart) continue;

@@ -88,6 +88,9 @@ test('a private key block: the body goes, the BEGIN and END lines stay', () => {
   const r = own.redact(text);
   assert.is(r.text, '$ cat id_rsa\n-----BEGIN RSA PRIVATE KEY-----[REDACTED:private-key]-----END RSA PRIVATE KEY-----\ndone');
   assert.equal(r.counts, { 'private-key': 1 });
+  // An END line further on that this body does not reach belongs to another block: this one was cut short.
+  const cut = own.redact(`-----BEGIN PRIVATE KEY-----\n${body.slice(0, 130)}\n\`);\nconst x = f(1);\n-----END PRIVATE KEY-----`);
+  assert.is(cut.text, '-----BEGIN PRIVATE KEY-----[REDACTED:private-key]`);\nconst x = f(1);\n-----END PRIVATE KEY-----');
   // Truncated output (no END line) and JSON-escaped newlines.
   check(`-----BEGIN PRIVATE KEY-----\n${body}`, ['private-key'], [body]);
   check(
@@ -129,6 +132,9 @@ const falsePositives: Array<[string, string]> = [
   ['an identifier', 'useCallbackWithDependencyTrackingAndMemoization(handleResizeObserverEntries123)'],
   ['a version range', '"js-tokens": "^4.0.0", "@types/passport": "1.0.16"'],
   ['an e-mail address', 'secret: ops@acme-corp.io'],
+  ['a keyword that starts a longer word', "'secretlint:1password', tokenizer: gpt2tok3n, passwordless=enabled1"],
+  ['the name of a variable', "export const TOKEN_SECRET = 'CODEXLOG_SYNC_TOKEN';"],
+  ['a file name', "const SECRET = 'secret.txt'; password_file: db-password.env"],
 ];
 for (const [name, text] of falsePositives) {
   test(`leaves ${name} alone`, () => {
