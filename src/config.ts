@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { EnvRules } from './env.js';
 import { CodexlogError } from './errors.js';
 import { messages } from './messages.js';
+import type { RedactionConfig } from './redact/detector.js';
 
 /** The validated contents of codexlog.config.json (or .codexlogrc*, or package.json#codexlog). */
 export interface Config {
@@ -23,6 +24,8 @@ export interface Config {
     /** Each commit's message names the agent sessions whose rows it folds in (a `Codexlog-Session:` trailer). */
     readonly commitTrailer: boolean;
   };
+  /** Secrets redaction: the team's own patterns, an allow list, and whether secretlint's preset runs too. */
+  readonly redaction: RedactionConfig;
 }
 
 /**
@@ -40,6 +43,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   lfs: Object.freeze({ requireAllowAutoLfs: true }),
   segments: Object.freeze({ sealAboveBytes: 1024 * 1024 }),
   agents: Object.freeze({ commitTrailer: false }),
+  redaction: Object.freeze({ patterns: Object.freeze([]), allow: Object.freeze([]), secretlint: true }),
 });
 
 /** The places searched, in order, in the repository root only. */
@@ -57,7 +61,67 @@ const SECTIONS: Record<string, readonly string[]> = {
   lfs: ['requireAllowAutoLfs'],
   segments: ['sealAboveBytes'],
   agents: ['commitTrailer'],
+  redaction: ['patterns', 'allow', 'secretlint'],
 };
+
+/** Names of custom patterns: they become part of the label, [REDACTED:custom:<name>]. */
+const PATTERN_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** Flags a custom pattern may carry (g, d and y are ours to set). */
+const PATTERN_FLAGS = /^[imsu]*$/;
+
+/** Compiles `source`, or says why it does not compile. */
+function regexProblem(source: string, flags = ''): string | null {
+  try {
+    const re = new RegExp(source, flags);
+    // A pattern that matches nothing at all would redact nothing and loop on every position.
+    if (re.test('')) return 'matches the empty string; it must match at least one character';
+    return null;
+  } catch (e) {
+    return `is not a valid regular expression (${(e as Error).message})`;
+  }
+}
+
+/** Validates the redaction section; errors name the key (redaction.patterns[2].regex). */
+function validateRedaction(v: Record<string, unknown>, fail: (key: string, problem: string) => never): RedactionConfig {
+  const d = DEFAULT_CONFIG.redaction;
+  const list = (key: string, value: unknown): unknown[] => {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) fail(key, 'must be an array');
+    return value as unknown[];
+  };
+  const names = new Set<string>();
+  const patterns = list('redaction.patterns', v.patterns).map((p, i) => {
+    const key = `redaction.patterns[${i}]`;
+    if (p === null || typeof p !== 'object' || Array.isArray(p))
+      fail(key, 'must be an object like {"name": "acme", "regex": "ACME-[0-9]{8}"}');
+    const o = p as Record<string, unknown>;
+    for (const k of Object.keys(o))
+      if (!['name', 'regex', 'flags'].includes(k)) fail(`${key}.${k}`, 'is not a known key (known: name, regex, flags)');
+    if (typeof o.name !== 'string' || !PATTERN_NAME.test(o.name))
+      fail(`${key}.name`, 'must be a name of letters, digits, ".", "_" or "-" (at most 64 characters)');
+    if (names.has(o.name as string)) fail(`${key}.name`, `repeats the name "${o.name as string}"; each pattern needs its own`);
+    names.add(o.name as string);
+    const flags = o.flags === undefined ? '' : o.flags;
+    if (typeof flags !== 'string' || !PATTERN_FLAGS.test(flags)) fail(`${key}.flags`, 'must be a string of the flags i, m, s, u');
+    if (typeof o.regex !== 'string' || o.regex === '') fail(`${key}.regex`, 'must be a non-empty regular expression (a string)');
+    const problem = regexProblem(o.regex as string, flags as string);
+    if (problem) fail(`${key}.regex`, problem);
+    return Object.freeze({ name: o.name as string, regex: o.regex as string, flags: flags as string });
+  });
+  const allow = list('redaction.allow', v.allow).map((a, i) => {
+    const key = `redaction.allow[${i}]`;
+    if (typeof a !== 'string' || a === '') fail(key, 'must be a non-empty regular expression (a string)');
+    const problem = regexProblem(a as string);
+    if (problem) fail(key, problem);
+    return a as string;
+  });
+  if (v.secretlint !== undefined && typeof v.secretlint !== 'boolean') fail('redaction.secretlint', 'must be true or false');
+  return Object.freeze({
+    patterns: Object.freeze(patterns),
+    allow: Object.freeze(allow),
+    secretlint: (v.secretlint as boolean | undefined) ?? d.secretlint,
+  });
+}
 
 /** Validates a parsed config object; errors name `file` and the offending key. */
 export function validateConfig(raw: unknown, file: string): Config {
@@ -101,11 +165,13 @@ export function validateConfig(raw: unknown, file: string): Config {
   const lfs = section('lfs');
   const seal = section('segments');
   const agents = section('agents');
+  const redaction = validateRedaction(section('redaction'), fail);
   return Object.freeze({
     paths: Object.freeze({ log, sessionLog, segments }),
     lfs: Object.freeze({ requireAllowAutoLfs: bool('lfs.requireAllowAutoLfs', lfs.requireAllowAutoLfs, d.lfs.requireAllowAutoLfs) }),
     segments: Object.freeze({ sealAboveBytes: int('segments.sealAboveBytes', seal.sealAboveBytes, d.segments.sealAboveBytes, 64 * 1024) }),
     agents: Object.freeze({ commitTrailer: bool('agents.commitTrailer', agents.commitTrailer, d.agents.commitTrailer) }),
+    redaction,
   });
 }
 

@@ -15,7 +15,7 @@ import { parsePointer } from './git/pointer.js';
 import { currentBranch } from './git/repo.js';
 import { type IndexEntry, keepSkipWorktree, stageBlobs } from './git/stage.js';
 import { uuidv7 } from './ids.js';
-import { ingestInbox } from './ingest.js';
+import { ingestInbox, redactRows } from './ingest.js';
 import { ledgerEntry, readLedger, recordLedger } from './ledger.js';
 import { messages } from './messages.js';
 import { lostRows } from './restore.js';
@@ -128,11 +128,15 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
         return held;
       });
       if (lost.actions.length + lost.events.length > 0) {
-        pending.actions.push(...lost.actions);
-        pending.events.push(...lost.events);
+        // Rows of older logs may predate redaction: they enter the log again only redacted.
+        const back = await redactRows(ws, lost.actions, lost.events);
+        pending.actions.push(...back.actions);
+        pending.events.push(...back.events);
         extra.push({ ...restoreRow(lost.actions.length, lost.events.length, last.logOid), uid: uuidv7(), ts: new Date().toISOString() });
       }
     }
+    // Rows finalize adds itself (the commit's own row, a git.restore row) are redacted as ingested ones are.
+    const own = (await redactRows(ws, extra, [])).actions;
     options.undo?.save(settings.logDb);
     options.undo?.save(settings.sessionDb);
     // Opening refuses (byte-identical) a pointer, a non-database, a newer schema.
@@ -140,7 +144,7 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
     const problems = log.integrityProblems();
     if (problems.length > 0) throw new RefusedFileError(settings.logDb, messages.corrupt(settings.logDb, problems.slice(0, 3).join('; ')));
     const sealedView = view;
-    const fold = log.fold([...pending.actions, ...extra], pending.events, sealedView ? (uids) => sealedView.sealed(uids) : null);
+    const fold = log.fold([...pending.actions, ...own], pending.events, sealedView ? (uids) => sealedView.sealed(uids) : null);
     let sealed: string | null = null;
     if (log.size() > settings.config.segments.sealAboveBytes) {
       // Every row goes but the newest, this commit's too: keeping a big commit's rows active would

@@ -12,7 +12,6 @@ import { parseRewrites } from './git/parse.js';
 import { stableUid } from './ids.js';
 import { classifyInboxFile, type GitRecord, type InboxLine, parseGitRecord, parseInboxLines } from './inbox.js';
 import { type LedgerEntry, ledgerEntryAt, recordLedger } from './ledger.js';
-import { redactAction, redactEvent } from './redact/redact.js';
 import type { EventRow, NewAction } from './rows.js';
 import { resolveSessionId } from './session.js';
 import { inboxDir, stateDir } from './state.js';
@@ -207,7 +206,10 @@ export async function readInbox(ws: Workspace, progress: Map<string, InboxProgre
   batch.actions.push(...(await rowsOfGitRecords(ws, gitRecs)));
   batch.ledger = await mergedLogs(ws, gitRecs);
   if (agentFiles.length > 0) {
-    const agents = rowsOfAgentPayloads(agentFiles, rowContext(ws), now);
+    // An output's hash is of its redacted text (the hash of a short secret could be guessed back).
+    const { ownRedactor } = await import('./redact/redact.js');
+    const own = ownRedactor(ws.settings.config.redaction);
+    const agents = rowsOfAgentPayloads(agentFiles, { ...rowContext(ws), redact: (t) => own.detector.redact(t) }, now);
     batch.actions.push(...agents.actions);
     batch.events.push(...agents.events);
     const waiting = new Set(agents.waiting);
@@ -216,9 +218,24 @@ export async function readInbox(ws: Workspace, progress: Map<string, InboxProgre
   const legacy = legacyPending(stateDir(ws), listDir(stateDir(ws)));
   batch.actions.push(...legacy.rows);
   batch.finished.push(...legacy.files);
-  batch.actions = batch.actions.map(redactAction);
-  batch.events = batch.events.map(redactEvent);
+  const redacted = await redactRows(ws, batch.actions, batch.events);
+  batch.actions = redacted.actions;
+  batch.events = redacted.events;
   return batch;
+}
+
+/**
+ * Rows with their secrets replaced (src/redact/): the one step between a raw row and any store. The
+ * rule table and secretlint's preset load here, the first time a process has rows to redact.
+ */
+export async function redactRows(
+  ws: Workspace,
+  actions: StoredAction[],
+  events: EventRow[],
+): Promise<{ actions: StoredAction[]; events: EventRow[] }> {
+  if (actions.length === 0 && events.length === 0) return { actions, events };
+  const { redactBatch } = await import('./redact/redact.js');
+  return redactBatch(ws.settings.config.redaction, actions, events);
 }
 
 /** Overwrites bytes [from, to) of a file with newlines (blank lines, skipped by the parser). */

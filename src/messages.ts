@@ -6,6 +6,7 @@ export const PREFIX = 'codexlog-hooks:';
 
 /** A count with thousands separators (3,400). */
 const count = (n: number): string => n.toLocaleString('en-US');
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 export const messages = {
   // --- store -------------------------------------------------------------------------------------
@@ -64,6 +65,21 @@ export const messages = {
     `${link} is a symbolic link (to ${target}), and git does not track files behind a symbolic link, so the log could not be committed. ` +
     'Replace the link with a folder (or point paths in the config to a real folder). Nothing was written.',
   envInvalid: (name: string, value: string, expected: string) => `${name}=${value} is not valid: expected ${expected}.`,
+
+  // --- redaction and scan -------------------------------------------------------------------------
+  secretlintUnavailable: (detail: string) =>
+    `Redaction could not load secretlint's rules (@secretlint/secretlint-rule-preset-recommend: ${detail}), so no row was stored. ` +
+    'Run `npm install` (the package is a dependency of codexlog-hooks), or set "redaction": {"secretlint": false} in the config ' +
+    "to redact with codexlog-hooks' own rules only.",
+  scanClean: (files: number, rows: number, skipped: string) =>
+    `No secret found in the committed log (${plural(files, 'file')}, ${plural(rows, 'row')} checked${skipped}).`,
+  scanFound: (secrets: number, rows: number, places: number, files: number, checked: number, skipped: string) =>
+    `${plural(secrets, 'secret')} found in ${plural(rows, 'row')} of the committed log, in ${plural(places, 'file')} or older version${places === 1 ? '' : 's'} of ${places === 1 ? 'it' : 'them'} ` +
+    `(${plural(files, 'file')}, ${plural(checked, 'row')} checked${skipped}). Rotate each secret now: a committed file keeps it in git history. ` +
+    'To take it out of history, rewrite the commits that hold those files (git filter-repo) and have every clone fetch again.',
+  scanNotLocal: (n: number) =>
+    `; ${plural(n, 'older version')} not read: ${n === 1 ? 'its' : 'their'} Git LFS object is not in this clone (\`git lfs fetch --all\` gets them)`,
+  scanSkipped: (n: number) => `; ${plural(n, 'file')} not read: not a log database or not downloaded (--json says which)`,
 
   // --- api / cli ---------------------------------------------------------------------------------
   testMode: 'TEST_MODE=1: nothing was written.',

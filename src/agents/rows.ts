@@ -24,8 +24,11 @@ export interface RowContext {
   top: string;
   /** The same top level with symbolic links resolved, when it differs. */
   topReal?: string;
-  /** Secrets out of a text (the output's hash is of the redacted text: a hash of a short secret could be guessed). */
-  redact?: (text: string) => string;
+  /**
+   * Secrets out of a text, and how many of each rule (the output's hash is of the redacted text: a
+   * hash of a short secret could be guessed back).
+   */
+  redact?: (text: string) => { text: string; counts: Record<string, number> };
 }
 
 /** A text cut to `max` characters (never inside a surrogate pair). */
@@ -154,7 +157,7 @@ function outputText(t: AgentToolCall): { text: string; preview: boolean } | null
 }
 
 function toolMetadata(ev: AgentEvent, t: AgentToolCall, files: string[], ctx: RowContext): Record<string, unknown> {
-  const redact = ctx.redact ?? ((s: string) => s);
+  const redact = ctx.redact ?? ((text: string) => ({ text, counts: {} }));
   const meta: Record<string, unknown> = { agent: ev.agent };
   if (ev.model) meta.model = ev.model;
   if (ev.turnId) meta.turn_id = ev.turnId;
@@ -173,9 +176,11 @@ function toolMetadata(ev: AgentEvent, t: AgentToolCall, files: string[], ctx: Ro
     const clean = redact(out.text);
     meta.output = {
       bytes: Buffer.byteLength(out.text, 'utf8'),
-      sha256: hashOf(clean),
-      ...(out.preview && out.text ? { preview: cap(clean, CAPS.preview) } : {}),
+      sha256: hashOf(clean.text),
+      ...(out.preview && out.text ? { preview: cap(clean.text, CAPS.preview) } : {}),
     };
+    // What the preview lost is counted as any redaction (the row's `redactions`, added to later).
+    if (out.preview && Object.keys(clean.counts).length > 0) meta.redactions = { ...clean.counts };
   }
   if (ev.cwd) {
     const c = repoPath(ev.cwd, null, ctx);

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, Loader> = {
   uninstall: () => import('./commands/uninstall.js'),
   check: () => import('./commands/check.js'),
   import: () => import('./commands/import.js'),
+  scan: () => import('./commands/scan.js'),
   hook: () => import('./commands/hook.js'),
   'merge-driver': () => import('./commands/merge-driver.js'),
   // pull requests on hosted git

@@ -43,8 +43,8 @@ async function ciBase(l: Layout): Promise<string> {
 
 /** The text of the config file install writes when the repository has none: every key, its default. */
 export function defaultConfigText(): string {
-  const { paths, lfs, segments, agents } = DEFAULT_CONFIG;
-  return `${JSON.stringify({ paths, lfs, segments, agents }, null, 2)}\n`;
+  const { paths, lfs, segments, agents, redaction } = DEFAULT_CONFIG;
+  return `${JSON.stringify({ paths, lfs, segments, agents, redaction }, null, 2)}\n`;
 }
 
 /** The hook names the 0.1.0-era blocks were written into (under the package's .husky/). */

@@ -366,4 +366,37 @@ test('check: per agent, installed or not; Codex trust from the user config', () 
   );
 });
 
+test('secrets in a session (prompt, command, output, file content) are redacted before any store, and gone from the git dir and every committed byte', async () => {
+  const r = agentRepo();
+  const secret = `ghp_${'AgentS3cretT0ken'.repeat(2)}abcdefgh`;
+  for (const p of codexSession('s-secret', r.dir, { secret })) fireHook(r, 'codex', p);
+  for (const p of claudeSession('c-secret', r.dir, { secret })) fireHook(r, 'claude', p);
+  const rows = logJson(r).filter((x) => x.session_id === 's-secret' || x.session_id === 'c-secret');
+  assert.is(rows.length, 8);
+  const text = JSON.stringify(rows);
+  assert.not.ok(text.includes(secret), 'no secret in what log shows');
+  const codexBash = rows.find((x) => x.session_id === 's-secret' && x.action === 'tool.Bash');
+  assert.is(codexBash?.statement, 'curl -H "Authorization: Bearer [REDACTED:github-token]" https://api.example.test');
+  const m = meta(codexBash?.metadata ?? null);
+  assert.is(m.output.preview, 'token was [REDACTED:github-token]\n');
+  assert.equal(m.redactions, { 'github-token': 2 });
+  // The output's hash is of the redacted text: the secret cannot be guessed back from it.
+  const { createHash } = await import('node:crypto');
+  assert.is(m.output.sha256, createHash('sha256').update('token was [REDACTED:github-token]\n').digest('hex'));
+  r.write('x.txt', 'x\n');
+  commitAll(r, 'work');
+  clean(r);
+  const hits: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const f = path.join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (readFileSync(f).includes(secret)) hits.push(path.relative(r.dir, f));
+    }
+  };
+  walk(path.join(r.dir, '.git'));
+  walk(path.join(r.dir, 'databases'));
+  assert.equal(hits, []);
+});
+
 test.run();

@@ -70,7 +70,7 @@ const invalidCases: Array<[string, string, unknown, string, string]> = [
     'codexlog.config.json',
     { path: { log: 'x.db' } },
     'path',
-    'is not a known key (known: paths, lfs, segments, agents)',
+    'is not a known key (known: paths, lfs, segments, agents, redaction)',
   ],
   [
     'an unknown nested key',

@@ -20,7 +20,7 @@ const invalidCases: Array<[string, unknown, string, string]> = [
   ['an array', [], '(top level)', 'must be an object'],
   ['a string', 'paths', '(top level)', 'must be an object'],
   ['a number', 3, '(top level)', 'must be an object'],
-  ['unknown top-level key', { path: {} }, 'path', 'is not a known key (known: paths, lfs, segments, agents)'],
+  ['unknown top-level key', { path: {} }, 'path', 'is not a known key (known: paths, lfs, segments, agents, redaction)'],
   ['paths as a string', { paths: 'databases' }, 'paths', 'must be an object'],
   ['paths as null', { paths: null }, 'paths', 'must be an object'],
   ['paths as an array', { paths: [] }, 'paths', 'must be an object'],
@@ -108,6 +108,7 @@ const validCases: Array<[string, unknown, Config]> = [
       lfs: { requireAllowAutoLfs: true },
       segments: { sealAboveBytes: 1024 * 1024 },
       agents: { commitTrailer: false },
+      redaction: DEFAULT_CONFIG.redaction,
     },
   ],
   ['the smallest seal size', { segments: { sealAboveBytes: 65536 } }, { ...DEFAULT_CONFIG, segments: { sealAboveBytes: 65536 } }],
@@ -118,12 +119,22 @@ const validCases: Array<[string, unknown, Config]> = [
       lfs: { requireAllowAutoLfs: false },
       segments: { sealAboveBytes: 5_000_000 },
       agents: { commitTrailer: true },
+      redaction: {
+        patterns: [{ name: 'acme', regex: 'ACME-[0-9]{8}', flags: 'i' }],
+        allow: ['pk_test_[A-Za-z0-9]{24}'],
+        secretlint: false,
+      },
     },
     {
       paths: { log: 'a/log.db', sessionLog: 'a/session.db', segments: 'a/segments' },
       lfs: { requireAllowAutoLfs: false },
       segments: { sealAboveBytes: 5_000_000 },
       agents: { commitTrailer: true },
+      redaction: {
+        patterns: [{ name: 'acme', regex: 'ACME-[0-9]{8}', flags: 'i' }],
+        allow: ['pk_test_[A-Za-z0-9]{24}'],
+        secretlint: false,
+      },
     },
   ],
 ];
@@ -132,6 +143,7 @@ for (const [name, raw, expected] of validCases) {
     const c = validateConfig(raw, FILE);
     assert.equal(c, expected);
     assert.ok(Object.isFrozen(c) && Object.isFrozen(c.paths) && Object.isFrozen(c.lfs) && Object.isFrozen(c.segments));
+    assert.ok(Object.isFrozen(c.redaction) && Object.isFrozen(c.redaction.patterns) && Object.isFrozen(c.redaction.allow));
   });
 }
 
