@@ -68,7 +68,12 @@ export function decodesToText(tok: string): boolean {
 /** Whether a token reads as an identifier made of words ("Convert_to_ES_module_95017", "CipherChaCha20Poly1305Options"). */
 export function wordlike(tok: string): boolean {
   const segs = tok.split(/[-_.+/=]+/).filter(Boolean);
-  if (segs.length >= 3 && segs.filter((g) => /^(?:[A-Za-z][a-z]*|[A-Z]+|\d+)$/.test(g)).length / segs.length >= 0.8) return true;
+  const word = (g: string) => /^(?:[A-Za-z][a-z]*|[A-Z]+|\d+)$/.test(g);
+  if (segs.length >= 3 && segs.filter(word).length / segs.length >= 0.8) return true;
+  // Words with a short random tail, as temp folders are named (codexlog-test-run-Ab3dEf, tmp.WZcbckaN2W):
+  // too little randomness in any one part to be a key.
+  const random = segs.filter((g) => !word(g));
+  if (segs.length >= 2 && random.length <= segs.length / 2 && random.every((g) => g.length <= 12)) return true;
   const parts = tok.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
   const letters = parts.filter((p) => /[a-z]/i.test(p));
   const alnum = parts.reduce((n, p) => n + p.length, 0);

@@ -101,6 +101,10 @@ test('a private key block: the body goes, the BEGIN and END lines stay', () => {
 });
 
 const falsePositives: Array<[string, string]> = [
+  [
+    'temp folders named by mkdtemp and mktemp',
+    'Read /tmp/codexlog-test-run-Ab3dEf/codexlog-test-Gh7iJk/agent-out.txt and /tmp/tmp.WZcbckaN2W',
+  ],
   ['a git SHA', `commit ${hex(40)}`],
   ['an LFS oid', `oid sha256:${hex(64)}\nsize 12345`],
   ['a UUID', `session ${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`],
