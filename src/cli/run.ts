@@ -3,7 +3,9 @@ import { closeStores } from '../actions.js';
 import { debugEnabled, testModeOn } from '../env.js';
 import { CodexlogError, UsageError } from '../errors.js';
 import { messages, PREFIX } from '../messages.js';
-import type { Command, CommandContext } from './args.js';
+import { type Command, type CommandContext, OutputClosedError } from './args.js';
+import { progressLine } from './progress.js';
+import { type StreamFacts, terminalOf } from './terminal.js';
 
 type Loader = () => Promise<{ default: Command }>;
 
@@ -25,9 +27,16 @@ const WRITERS = new Set(['record', 'session', 'finalize', 'install', 'uninstall'
 
 /** Streams and stdin, injected so tests can run the CLI in-process. */
 export interface CliIO {
-  stdout(text: string): void;
+  /** Writes to stdout; false asks the writer to wait for `drain` before the next piece. */
+  stdout(text: string): boolean | undefined;
   stderr(text: string): void;
   readStdin(): Promise<Buffer>;
+  /** Resolves once stdout takes more output again (or was closed). */
+  drain?(): Promise<void>;
+  /** Whether stdout's reader went away (EPIPE). */
+  stdoutClosed?(): boolean;
+  /** Whether stdout and stderr are terminals, and stdout's width. */
+  streams?: StreamFacts;
 }
 
 /** Builds the top-level help from each command's usage line. */
@@ -48,10 +57,20 @@ export async function runCli(
   io: CliIO,
 ): Promise<number> {
   const [name, ...rest] = argv;
+  const terminal = terminalOf(io.streams ?? {}, ctx.env);
   const context: CommandContext = {
     cwd: ctx.cwd,
     env: ctx.env,
-    out: (t) => io.stdout(t.endsWith('\n') ? t : `${t}\n`),
+    out: (t) => {
+      io.stdout(t.endsWith('\n') ? t : `${t}\n`);
+    },
+    async write(chunk) {
+      if (io.stdoutClosed?.()) throw new OutputClosedError();
+      if (io.stdout(chunk) === false) await io.drain?.();
+      if (io.stdoutClosed?.()) throw new OutputClosedError();
+    },
+    terminal,
+    progress: (label) => progressLine(label, io.stderr, { tty: terminal.stderrIsTTY }),
     logger: {
       info: (m) => io.stderr(`${PREFIX} ${m}\n`),
       warn: (m) => io.stderr(`${PREFIX} ${m}\n`),
@@ -83,6 +102,8 @@ export async function runCli(
     if (WRITERS.has(name) && testModeOn(ctx.env)) context.logger.warn(messages.testMode);
     return await command.run(rest, context);
   } catch (e) {
+    // The reader of stdout went away (`export | head`): nothing to say, nobody to say it to.
+    if (e instanceof OutputClosedError) return 0;
     return report(e, io, ctx.env);
   } finally {
     closeStores();
