@@ -115,9 +115,10 @@ export async function finalize(ws: Workspace): Promise<FinalizeResult | null> {
 
 /**
  * Opens the whole log for reading: committed rows (segments and the log file) and uncommitted
- * ones (ingested first; under TEST_MODE read in memory, writing nothing), then runs `fn`.
+ * ones (ingested first; under TEST_MODE read in memory, writing nothing), then runs `fn` (which
+ * may stream: the view stays open until its promise settles).
  */
-export async function withLog<T>(ws: Workspace, fn: (view: LogView) => T): Promise<T> {
+export async function withLog<T>(ws: Workspace, fn: (view: LogView) => T | Promise<T>): Promise<T> {
   if (ws.settings.env.testMode) {
     const sources = { logDb: ws.settings.logDb, segmentsDir: ws.settings.segmentsDir };
     const unc = UncommittedStore.open(uncommittedDb(ws), { create: false, readonly: true });
@@ -127,7 +128,7 @@ export async function withLog<T>(ws: Workspace, fn: (view: LogView) => T): Promi
       const inbox = await readInbox(ws, unc?.progress() ?? new Map());
       view.refresh(sources);
       view.setPending([...stored.actions, ...inbox.actions], [...stored.events, ...inbox.events]);
-      return fn(view);
+      return await fn(view);
     } finally {
       unc?.close();
       view.close();
@@ -144,7 +145,7 @@ export async function withLog<T>(ws: Workspace, fn: (view: LogView) => T): Promi
     view = LogView.open(viewDb(ws));
     view.refresh(sources);
     view.setPending(pending.actions, pending.events);
-    return fn(view);
+    return await fn(view);
   } finally {
     view?.close();
     unc.close();
