@@ -21,6 +21,7 @@ const COMMANDS: Record<string, Loader> = {
   why: () => import('./commands/why.js'),
   export: () => import('./commands/export.js'),
   sql: () => import('./commands/sql.js'),
+  report: () => import('./commands/report.js'),
   install: () => import('./commands/install.js'),
   uninstall: () => import('./commands/uninstall.js'),
   check: () => import('./commands/check.js'),

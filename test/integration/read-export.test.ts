@@ -1,13 +1,14 @@
-// export (JSON Lines, CSV, SQLite) and sql on a log with several agents, sessions,
+// export (JSON Lines, CSV, SQLite), sql and report on a log with several agents, sessions,
 // commits and a segment (test/helpers/read-log.ts): every row out exactly once, in order; the
 // database any SQLite tool opens; hostile SQL refused through the CLI with the tracked files
-// untouched.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// untouched; the report one file whose data no row can break out of.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { messages } from '../../src/messages.ts';
 import { CSV_COLUMNS } from '../../src/read/export.ts';
+import { DATA_ID } from '../../src/read/report/template.ts';
 import { SCHEMA_VERSION } from '../../src/store/schema.ts';
 import { validateLogFile } from '../../src/store/untrusted.ts';
 import type { LogEntry } from '../../src/store/view.ts';
@@ -217,6 +218,33 @@ test('sql: table, --json and --csv over the seed tables with a pending column; t
   assert.equal(parseCsv(ok(['sql', hostileRow, '--csv']).stdout), [['statement'], [HOSTILE]]);
   const both = r.cli(['sql', 'SELECT 1', '--json', '--csv']);
   assert.is(both.status, 2);
+});
+
+test('report: one HTML file, in the git dir by default; its data parses to every row; no row carries markup out', () => {
+  const res = ok(['report']);
+  const file = path.join(stateDir(r), 'report.html');
+  assert.is(res.stdout, `${messages.reportWritten(file, rows.length, 4, 4)}\n`);
+  const html = readFileSync(file, 'utf8');
+  assert.is([...html.matchAll(/<script\b/g)].length, 2);
+  assert.not.ok(html.includes('<script>document.title'), 'the hostile row is not markup');
+  assert.not.match(html.replace(/\n/g, ''), UNSAFE_IN_OUTPUT);
+  const open = `<script type="application/json" id="${DATA_ID}">`;
+  const start = html.indexOf(open) + open.length;
+  const data = JSON.parse(html.slice(start, html.indexOf('</script>', start))) as {
+    rows: unknown[][];
+    sessionIds: string[];
+    commits: unknown[];
+  };
+  assert.is(data.rows.length, rows.length);
+  assert.equal(data.sessionIds.sort(), [S.K1, S.C1, S.C2, S.P].sort());
+  assert.is(data.commits.length, 4);
+  // -o writes elsewhere; it refuses the log's own files.
+  const elsewhere = path.join(out, 'report.html');
+  ok(['report', '-o', elsewhere, '--since', '2999-01-01']);
+  assert.ok(statSync(elsewhere).size > 1000);
+  const refused = r.cli(['report', '-o', LOG]);
+  assert.is(refused.status, 1);
+  assert.is(r.git(['status', '--porcelain', '--untracked-files=all']), '');
 });
 
 test.run();
