@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { cleanup, progress } from './harness.mjs';
 
 /** Every section, in the order they run. */
-const SECTIONS = ['record', 'commit', 'history', 'merge', 'rebase'];
+const SECTIONS = ['record', 'commit', 'history', 'merge', 'rebase', 'read'];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' } } });
 const chosen = values.only ? values.only.split(',').map((s) => s.trim()) : SECTIONS;
