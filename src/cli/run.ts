@@ -3,6 +3,7 @@ import { closeStores } from '../actions.js';
 import { debugEnabled, testModeOn } from '../env.js';
 import { CodexlogError, UsageError } from '../errors.js';
 import { messages, PREFIX } from '../messages.js';
+import { escapeControl } from '../read/escape.js';
 import { type Command, type CommandContext, OutputClosedError } from './args.js';
 import { progressLine } from './progress.js';
 import { type StreamFacts, terminalOf } from './terminal.js';
@@ -78,9 +79,10 @@ export async function runCli(
     },
     terminal,
     progress: (label) => progressLine(label, io.stderr, { tty: terminal.stderrIsTTY }),
+    // Messages may quote what a user or a row gave (a session id, a path): never a raw control character.
     logger: {
-      info: (m) => io.stderr(`${PREFIX} ${m}\n`),
-      warn: (m) => io.stderr(`${PREFIX} ${m}\n`),
+      info: (m) => io.stderr(`${PREFIX} ${escapeControl(m, '\n\t')}\n`),
+      warn: (m) => io.stderr(`${PREFIX} ${escapeControl(m, '\n\t')}\n`),
     },
     readStdin: io.readStdin,
     parentPid: ctx.parentPid,
@@ -123,8 +125,8 @@ function report(e: unknown, io: CliIO, env: NodeJS.ProcessEnv): number {
   const err = e as Error;
   const text = e instanceof CodexlogError ? e.message : messages.unexpected(err?.message ?? String(e));
   // Every line of the message carries the prefix (a GUI client's commit log shows whose it is).
-  for (const line of text.split('\n')) io.stderr(`${PREFIX} ${line}\n`);
-  if (e instanceof CodexlogError && e.detail !== undefined) io.stderr(`${e.detail}\n`);
+  for (const line of text.split('\n')) io.stderr(`${PREFIX} ${escapeControl(line, '\t')}\n`);
+  if (e instanceof CodexlogError && e.detail !== undefined) io.stderr(`${escapeControl(e.detail, '\n\t')}\n`);
   if (debug && err?.stack) io.stderr(`${err.stack}\n`);
   if (debug && err?.cause instanceof Error && err.cause.stack) io.stderr(`caused by: ${err.cause.stack}\n`);
   return e instanceof CodexlogError ? e.exitCode : 1;

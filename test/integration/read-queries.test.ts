@@ -320,6 +320,32 @@ test('every read command escapes the hostile row (ESC, BEL, C1, RTL override, NU
   );
 });
 
+test('--help lists every read command with its usage line, and each answers --help', () => {
+  const help = ok(['--help']).stdout;
+  for (const usage of [
+    'sessions [--committed] [--json]',
+    'show <commit-ish | session-id> [--as commit|session] [--committed] [--json]',
+    'stats [--since <time>] [--committed] [--json]',
+    'why <path> [--limit <n>] [--committed] [--json]',
+    'export [--format jsonl|csv|sqlite] [-o <file>] [--committed]',
+    'sql "<query>" [--json | --csv] [--committed]',
+    'report [-o <file.html>] [--since <time>] [--committed]',
+  ]) {
+    assert.ok(help.includes(`\n  codexlog-hooks ${usage}\n`), usage);
+    assert.ok(ok([usage.split(' ')[0], '--help']).stdout.startsWith(`Usage: codexlog-hooks ${usage}\n\n`), usage);
+  }
+});
+
+test('messages that quote what a user gave (a command, a session id) show its control characters escaped', () => {
+  const fresh = repo();
+  const unknown = fresh.cli(['\u001b]0;t\u0007']);
+  assert.is(unknown.status, 2);
+  assert.ok(unknown.stderr.startsWith(`codexlog-hooks: ${messages.unknownCommand('\\x1b]0;t\\x07')}\n`), unknown.stderr);
+  assert.not.match(unknown.stderr, UNSAFE_IN_OUTPUT);
+  const started = fresh.cli(['session', 'start', '--id', 'a\u001b[2Jb']);
+  assert.equal([started.status, started.stdout, started.stderr], [0, 'a\\x1b[2Jb\n', `codexlog-hooks: ${messages.sessionStarted('a\\x1b[2Jb')}\n`]);
+});
+
 test('reading changed nothing in the work tree', () => {
   assert.is(r.git(['status', '--porcelain', '--untracked-files=all']), '?? src/keep\n');
   assert.ok(r.read(LOG).equals(tracked[0]) && r.read(SESSION).equals(tracked[1]));
