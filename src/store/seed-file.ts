@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { CodexlogError } from '../errors.js';
+import { messages } from '../messages.js';
 import { migrate } from './schema.js';
 import { type Database, guard, loadSqlite, type Statement } from './sqlite.js';
 
@@ -38,7 +40,12 @@ export class SeedFileWriter {
   /** Starts a new database that will replace `file` when finished. */
   static create(file: string): SeedFileWriter {
     const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-    const db = guard(temp, () => new (loadSqlite())(temp));
+    let db: Database;
+    try {
+      db = new (loadSqlite())(temp);
+    } catch (e) {
+      throw new CodexlogError(messages.outputUnwritable(file, (e as Error).message), { cause: e });
+    }
     try {
       guard(temp, () => {
         migrate(db, temp);

@@ -37,12 +37,14 @@ const command: Command = {
     });
     if (format === 'sqlite' && values.output === undefined) throw new UsageError(messages.exportNeedsFile, messages.usageLine(usage));
     const file = values.output === undefined ? null : path.resolve(ctx.cwd, values.output);
+    // Progress shares the terminal with stdout: drawn only when the rows go elsewhere.
     const progress = ctx.progress(messages.exportProgress);
+    const drawn = progress.enabled && (file !== null || !ctx.terminal.stdoutIsTTY);
     let counts: ExportCounts;
     try {
       counts = await reading(ctx, values.committed === true, async (scope, ws) => {
         if (file) checkOutputPath(ws, file);
-        const update = progress.enabled ? progress.update : undefined;
+        const update = drawn ? progress.update : undefined;
         if (format === 'sqlite') return exportSqlite(scope, file as string, update);
         if (!file) return exportText(scope, format, terminalSink(ctx, format), update);
         const sink = new FileSink(file);
