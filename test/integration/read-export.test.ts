@@ -147,6 +147,13 @@ test('export refuses to write over the log, into a folder, or sqlite to stdout; 
   const noFile = r.cli(['export', '--format', 'sqlite']);
   assert.equal(noFile.status, 2);
   assert.ok(noFile.stderr.startsWith(`codexlog-hooks: ${messages.exportNeedsFile}\n`));
+  for (const format of ['jsonl', 'sqlite']) {
+    const missing = path.join(out, 'no-such-folder', `log.${format}`);
+    const res = r.cli(['export', '--format', format, '-o', missing]);
+    assert.is(res.status, 1);
+    assert.ok(res.stderr.startsWith(`codexlog-hooks: Could not write ${missing} (`), res.stderr);
+    assert.ok(res.stderr.endsWith('Check that its folder exists and is writable, or choose another path with -o.\n'), res.stderr);
+  }
   const bad = r.cli(['export', '--format', 'xml']);
   assert.equal(bad.status, 2);
   assert.ok(r.read(LOG).equals(tracked[0]) && r.read(SESSION).equals(tracked[1]));

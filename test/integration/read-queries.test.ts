@@ -343,7 +343,10 @@ test('messages that quote what a user gave (a command, a session id) show its co
   assert.ok(unknown.stderr.startsWith(`codexlog-hooks: ${messages.unknownCommand('\\x1b]0;t\\x07')}\n`), unknown.stderr);
   assert.not.match(unknown.stderr, UNSAFE_IN_OUTPUT);
   const started = fresh.cli(['session', 'start', '--id', 'a\u001b[2Jb']);
-  assert.equal([started.status, started.stdout, started.stderr], [0, 'a\\x1b[2Jb\n', `codexlog-hooks: ${messages.sessionStarted('a\\x1b[2Jb')}\n`]);
+  assert.equal(
+    [started.status, started.stdout, started.stderr],
+    [0, 'a\\x1b[2Jb\n', `codexlog-hooks: ${messages.sessionStarted('a\\x1b[2Jb')}\n`],
+  );
 });
 
 test('reading changed nothing in the work tree', () => {
