@@ -140,8 +140,8 @@ export async function finalize(ws: Workspace): Promise<FinalizeResult | null> {
 
 /**
  * Opens the whole log for reading: committed rows (segments and the log file) and uncommitted
- * ones (ingested first; under TEST_MODE read in memory, writing nothing), then runs `fn` (and
- * waits for it, when it is async, before closing the log).
+ * ones (ingested first; under TEST_MODE read in memory, writing nothing), then runs `fn` (which
+ * may stream: the view stays open until its promise settles).
  */
 export async function withLog<T>(ws: Workspace, fn: (view: LogView) => T | Promise<T>): Promise<T> {
   if (ws.settings.env.testMode) {

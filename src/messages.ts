@@ -102,6 +102,114 @@ export const messages = {
   badFlagValue: (flag: string, value: string, expected: string) => `--${flag} ${value}: expected ${expected}.`,
   unexpected: (detail: string) => `Unexpected error: ${detail}. Run again with DEBUG=codexlog for details, and report it if it persists.`,
 
+  // --- reading the log (sessions, show, stats, why, export, sql, report) ----------------------------
+  pendingFootnote: '* uncommitted: waits in the git dir, enters the log at the next commit',
+  noSessions: 'No sessions in the log.',
+  showNotFound: (arg: string) =>
+    `No session or commit "${arg}" in the log, and git knows no such commit here. ` +
+    'Run `codexlog-hooks sessions` for the session ids, or `git log` for the commits.',
+  showAmbiguous: (arg: string, sha: string) =>
+    `"${arg}" names both a session and commit ${sha}. Say which: add --as session or --as commit.`,
+  showShaAmbiguous: (prefix: string, shas: string[]) =>
+    `"${prefix}" starts ${shas.length} commits the log knows (${shas.map((s) => s.slice(0, 12)).join(', ')}). Give more of the SHA.`,
+  showNoSession: (id: string) => `No session "${id}" in the log. Run \`codexlog-hooks sessions\` for the session ids.`,
+  showNoCommit: (arg: string) => `No commit "${arg}" in git here or in the log. Check the name with \`git log\`, or give a full SHA.`,
+  commitNotInLog: (sha: string) =>
+    `The log has no rows for commit ${sha}: it was made without the hooks, or its rows still wait in the clone that made it ` +
+    "(they enter the log at that clone's next commit).",
+  commitNoSessions: 'No agent session went into this commit.',
+  commitRewritten: (from: string[], into: string[]) =>
+    [from.length ? `rewritten from ${from.join(', ')}` : '', into.length ? `rewritten as ${into.join(', ')}` : '']
+      .filter(Boolean)
+      .join('; '),
+  show: {
+    commit: (sha: string, subject: string) => `commit ${sha}${subject ? `  ${subject}` : ''}`,
+    recorded: (ts: string, pending: boolean) => `recorded ${ts}${pending ? ' (uncommitted)' : ''}`,
+    parents: (parents: string[]) => `parents ${parents.length ? parents.join(' ') : '(none: a root commit)'}`,
+    sessions: (n: number) => `Sessions whose rows went into it (${n}):`,
+    actions: (n: number) => `Their rows (${n}):`,
+    own: (n: number) => `The commit's own rows (${n}):`,
+    session: (id: string) => `session ${id}`,
+    sessionFacts: (agent: string, models: string, actions: number, files: number, commits: number) =>
+      `agent ${agent || '(none named)'}, model ${models || '(none named)'}: ${actions} action${actions === 1 ? '' : 's'}, ` +
+      `${files} file${files === 1 ? '' : 's'} touched, ${commits} commit${commits === 1 ? '' : 's'}`,
+    span: (start: string, end: string, ended: boolean) => `from ${start} to ${end}${ended ? '' : ' (no end event)'}`,
+    commits: (shas: string[]) => `went into ${shas.join(' ')}`,
+    timeline: (n: number) => `Timeline (${n}):`,
+  },
+  whyOutside: (arg: string, root: string) =>
+    `${arg} is not a path inside the repository (${root}). Give a file or folder inside it: agent rows record paths relative to the repository root.`,
+  whyNothing: (file: string) => `No agent action in the log touched ${file}.`,
+  exportNeedsFile: '--format sqlite writes a database file: name it with -o <file>.',
+  exported: (actions: number, events: number, file: string) =>
+    `Exported ${actions.toLocaleString('en-US')} actions and ${events.toLocaleString('en-US')} session events to ${file}.`,
+  exportProgress: 'exporting rows',
+  reportProgress: 'writing the report',
+  reportWritten: (file: string, rows: number, sessions: number, commits: number) =>
+    `Report written to ${file} (${rows.toLocaleString('en-US')} rows, ${sessions.toLocaleString('en-US')} sessions, ` +
+    `${commits.toLocaleString('en-US')} commits). Open it in a browser.`,
+  outputIsLogFile: (file: string) =>
+    `${file} is one of the log's own files (the log, its session copy, a segment, or the state in the git dir). ` +
+    'Choose another path with -o. Nothing was written.',
+  outputIsFolder: (file: string) =>
+    `${file} is a folder. Give a file path with -o (for example ${file}/codexlog-export). Nothing was written.`,
+  outputUnwritable: (file: string, detail: string) =>
+    `Could not write ${file} (${detail}). Check that its folder exists and is writable, or choose another path with -o.`,
+  sqlEmpty: 'The query is empty. Give one SELECT statement, for example: codexlog-hooks sql "SELECT count(*) FROM codex_actions"',
+  sqlRefused: (verb: string) =>
+    `sql runs read-only queries: a statement starting with ${verb} is refused (allowed: SELECT, WITH, VALUES, EXPLAIN). ` +
+    'Nothing was run. The log changes only through record and commits.',
+  sqlWrites:
+    'sql runs read-only queries, and this statement would write. Nothing was run. The log changes only through record and commits.',
+  sqlNoRows: 'This statement returns no rows. Give a SELECT (or WITH, VALUES, EXPLAIN) statement.',
+  sqlOneFormat: '--json and --csv are two output formats: choose one.',
+  sqlMultiple: 'Give one statement at a time: the query holds more than one. Nothing was run.',
+  sqlFailed: (detail: string) => `SQLite refused the query: ${detail}. The tables are codex_actions and codex_log (see the README).`,
+  stats: {
+    rows: (rows: number, pending: number, since: string | null) =>
+      `${rows.toLocaleString('en-US')} rows${pending ? ` (${pending.toLocaleString('en-US')} uncommitted)` : ''}${since ? ` since ${since}` : ''}`,
+    agentRows: (rows: number, sessions: number) =>
+      `${rows.toLocaleString('en-US')} of them from agents and tools, in ${sessions.toLocaleString('en-US')} session${sessions === 1 ? '' : 's'}`,
+    commits: (total: number, withAgent: number, withSessions: number) =>
+      total === 0
+        ? 'No commits in the log.'
+        : `${total.toLocaleString('en-US')} commit${total === 1 ? '' : 's'}: ${withAgent.toLocaleString('en-US')} (${Math.round((withAgent / total) * 100)}%) ` +
+          `carry agent activity, ${withSessions.toLocaleString('en-US')} (${Math.round((withSessions / total) * 100)}%) carry rows of any session`,
+  },
+  report: {
+    title: (name: string) => `codexlog: ${name}`,
+    timeline: 'Sessions and commits',
+    activity: 'Activity per day',
+    actions: 'Rows',
+    agent: 'Agent',
+    session: 'Session',
+    action: 'Action',
+    filterText: 'Filter text',
+    detail: 'Row',
+    detailHint: 'Click a row to see it whole.',
+    /** Labels the page's script uses ({name} is filled in there). */
+    page: {
+      summary: '{rows} rows · {sessions} sessions · {commits} commits · generated {generated}',
+      filterText: 'Filter text',
+      allAgents: 'All agents',
+      allSessions: 'All sessions',
+      allActions: 'All actions',
+      noAgent: '(no agent)',
+      time: 'Time',
+      pending: 'uncommitted',
+      session: 'Session',
+      agent: 'Agent',
+      action: 'Action',
+      id: 'Id',
+      count: '{shown} of {total} rows',
+      nothing: 'Nothing to show.',
+      timeline: 'Timeline of sessions and commits',
+      commits: 'commits',
+      sessionFacts: '{actions} actions, {files} files, {commits} commits',
+      activity: 'Rows per day',
+    } as Record<string, string>,
+  },
+
   // --- hooks and the LFS gate ---------------------------------------------------------------------
   lfsMissing:
     'git-lfs is not installed, so git would store the log databases raw. Install it ' +

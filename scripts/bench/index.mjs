@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { cleanup, progress } from './harness.mjs';
 
 /** Every section, in the order they run. */
-const SECTIONS = ['record', 'commit', 'agent', 'redact', 'history', 'merge', 'rebase', 'import'];
+const SECTIONS = ['record', 'commit', 'agent', 'redact', 'history', 'merge', 'rebase', 'import', 'read'];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' } } });
 const chosen = values.only ? values.only.split(',').map((s) => s.trim()) : SECTIONS;

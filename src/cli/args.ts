@@ -3,18 +3,34 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { Logger } from '../workspace.js';
+import type { ProgressLine } from './progress.js';
+import type { Terminal } from './terminal.js';
 
 /** A command's view of the world: no `process`, only what the CLI hands it. */
 export interface CommandContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Normal output (results, tables, JSON). */
+  /** Normal output (results, tables, JSON); a newline is added when missing. */
   out(text: string): void;
+  /** Output streamed in pieces (exports): written as given, waiting while stdout drains. */
+  write(chunk: string): Promise<void>;
+  /** What stdout and stderr are: width for tables, colour, TTYs. */
+  terminal: Terminal;
+  /** A progress line on stderr (drawn only when stderr is a terminal). */
+  progress(label: string): ProgressLine;
   logger: Logger;
   /** Standard input, read whole (hooks like post-rewrite get data there). */
   readStdin(): Promise<Buffer>;
   /** The parent process's id (git hooks look for the `git commit` above them). */
   parentPid?: number;
+}
+
+/** Thrown by `write` once stdout's reader went away (`export | head`): the command stops, quietly. */
+export class OutputClosedError extends Error {
+  constructor() {
+    super('stdout was closed');
+    this.name = 'OutputClosedError';
+  }
 }
 
 /** A command module: its usage line (without the program name) and what it does. Returns the exit code. */

@@ -24,8 +24,23 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+// A reader that goes away (`codexlog-hooks export | head`) ends the output, not the process with a trace.
+let stdoutClosed = false;
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  stdoutClosed = true;
+  process.stdout.emit('drain');
+});
+
 process.exitCode = await runCli(
   process.argv.slice(2),
   { cwd: process.cwd(), env: process.env, version: version(), parentPid: process.ppid },
-  { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin },
+  {
+    stdout: (t) => (stdoutClosed ? true : process.stdout.write(t)),
+    stderr: (t) => process.stderr.write(t),
+    readStdin,
+    drain: () => (stdoutClosed ? Promise.resolve() : new Promise((resolve) => process.stdout.once('drain', resolve))),
+    stdoutClosed: () => stdoutClosed,
+    streams: { stdoutIsTTY: process.stdout.isTTY === true, stderrIsTTY: process.stderr.isTTY === true, columns: process.stdout.columns },
+  },
 );

@@ -3,7 +3,10 @@ import { closeStores } from '../actions.js';
 import { debugEnabled, testModeOn } from '../env.js';
 import { CodexlogError, UsageError } from '../errors.js';
 import { messages, PREFIX } from '../messages.js';
-import type { Command, CommandContext } from './args.js';
+import { escapeControl } from '../read/escape.js';
+import { type Command, type CommandContext, OutputClosedError } from './args.js';
+import { progressLine } from './progress.js';
+import { type StreamFacts, terminalOf } from './terminal.js';
 
 type Loader = () => Promise<{ default: Command }>;
 
@@ -13,6 +16,13 @@ const COMMANDS: Record<string, Loader> = {
   session: () => import('./commands/session.js'),
   finalize: () => import('./commands/finalize.js'),
   log: () => import('./commands/log.js'),
+  sessions: () => import('./commands/sessions.js'),
+  show: () => import('./commands/show.js'),
+  stats: () => import('./commands/stats.js'),
+  why: () => import('./commands/why.js'),
+  export: () => import('./commands/export.js'),
+  sql: () => import('./commands/sql.js'),
+  report: () => import('./commands/report.js'),
   install: () => import('./commands/install.js'),
   uninstall: () => import('./commands/uninstall.js'),
   check: () => import('./commands/check.js'),
@@ -30,9 +40,16 @@ const WRITERS = new Set(['record', 'session', 'finalize', 'install', 'uninstall'
 
 /** Streams and stdin, injected so tests can run the CLI in-process. */
 export interface CliIO {
-  stdout(text: string): void;
+  /** Writes to stdout; false asks the writer to wait for `drain` before the next piece. */
+  stdout(text: string): boolean | undefined;
   stderr(text: string): void;
   readStdin(): Promise<Buffer>;
+  /** Resolves once stdout takes more output again (or was closed). */
+  drain?(): Promise<void>;
+  /** Whether stdout's reader went away (EPIPE). */
+  stdoutClosed?(): boolean;
+  /** Whether stdout and stderr are terminals, and stdout's width. */
+  streams?: StreamFacts;
 }
 
 /** Builds the top-level help from each command's usage line. */
@@ -53,13 +70,24 @@ export async function runCli(
   io: CliIO,
 ): Promise<number> {
   const [name, ...rest] = argv;
+  const terminal = terminalOf(io.streams ?? {}, ctx.env);
   const context: CommandContext = {
     cwd: ctx.cwd,
     env: ctx.env,
-    out: (t) => io.stdout(t.endsWith('\n') ? t : `${t}\n`),
+    out: (t) => {
+      io.stdout(t.endsWith('\n') ? t : `${t}\n`);
+    },
+    async write(chunk) {
+      if (io.stdoutClosed?.()) throw new OutputClosedError();
+      if (io.stdout(chunk) === false) await io.drain?.();
+      if (io.stdoutClosed?.()) throw new OutputClosedError();
+    },
+    terminal,
+    progress: (label) => progressLine(label, io.stderr, { tty: terminal.stderrIsTTY }),
+    // Messages may quote what a user or a row gave (a session id, a path): never a raw control character.
     logger: {
-      info: (m) => io.stderr(`${PREFIX} ${m}\n`),
-      warn: (m) => io.stderr(`${PREFIX} ${m}\n`),
+      info: (m) => io.stderr(`${PREFIX} ${escapeControl(m, '\n\t')}\n`),
+      warn: (m) => io.stderr(`${PREFIX} ${escapeControl(m, '\n\t')}\n`),
     },
     readStdin: io.readStdin,
     parentPid: ctx.parentPid,
@@ -88,6 +116,8 @@ export async function runCli(
     if (WRITERS.has(name) && testModeOn(ctx.env)) context.logger.warn(messages.testMode);
     return await command.run(rest, context);
   } catch (e) {
+    // The reader of stdout went away (`export | head`): nothing to say, nobody to say it to.
+    if (e instanceof OutputClosedError) return 0;
     return report(e, io, ctx.env);
   } finally {
     closeStores();
@@ -100,8 +130,8 @@ function report(e: unknown, io: CliIO, env: NodeJS.ProcessEnv): number {
   const err = e as Error;
   const text = e instanceof CodexlogError ? e.message : messages.unexpected(err?.message ?? String(e));
   // Every line of the message carries the prefix (a GUI client's commit log shows whose it is).
-  for (const line of text.split('\n')) io.stderr(`${PREFIX} ${line}\n`);
-  if (e instanceof CodexlogError && e.detail !== undefined) io.stderr(`${e.detail}\n`);
+  for (const line of text.split('\n')) io.stderr(`${PREFIX} ${escapeControl(line, '\t')}\n`);
+  if (e instanceof CodexlogError && e.detail !== undefined) io.stderr(`${escapeControl(e.detail, '\n\t')}\n`);
   if (debug && err?.stack) io.stderr(`${err.stack}\n`);
   if (debug && err?.cause instanceof Error && err.cause.stack) io.stderr(`caused by: ${err.cause.stack}\n`);
   return e instanceof CodexlogError ? e.exitCode : 1;

@@ -9,6 +9,8 @@ import { messages } from '../messages.js';
 
 /** A better-sqlite3 connection. */
 export type Database = BetterSqlite3.Database;
+/** A prepared statement. */
+export type Statement = BetterSqlite3.Statement;
 
 /** How long a writer waits for another one before giving up. */
 export const BUSY_TIMEOUT_MS = 15_000;

@@ -2,6 +2,8 @@
 import { type LogEntry, readLog } from '../../actions.js';
 import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
+import { safeJson } from '../../read/escape.js';
+import { type Column, renderTable, type TableOptions } from '../../read/table.js';
 import { openWorkspace } from '../../workspace.js';
 import { type Command, expectPositionals, flagValue, parseCommandArgs } from '../args.js';
 
@@ -28,29 +30,19 @@ export function parseSince(value: string | undefined): string | undefined {
   return new Date(t).toISOString();
 }
 
-function clip(s: string | null, width: number): string {
-  const v = (s ?? '').replace(/\s+/g, ' ');
-  return v.length > width ? `${v.slice(0, width - 1)}…` : v;
-}
+const COLUMNS: Column[] = [
+  { header: 'ID', shrink: false, style: (c) => (c === '*' ? 'yellow' : null) },
+  { header: 'TS', shrink: false, style: () => 'dim' },
+  { header: 'SESSION', max: 20 },
+  { header: 'ACTION', max: 20 },
+  { header: 'STATEMENT', max: 60, min: 10 },
+];
 
-/** Renders rows as a fixed-width table (pending rows marked with *). */
-export function formatTable(rows: LogEntry[]): string {
-  const header = ['ID', 'TS', 'SESSION', 'ACTION', 'STATEMENT'];
-  const body = rows.map((r) => [
-    r.pending ? '*' : String(r.id ?? ''),
-    r.ts ?? '',
-    clip(r.session_id, 20),
-    clip(r.action, 20),
-    clip(r.statement, 60),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  const out = [line(header), ...body.map(line)];
-  if (rows.some((r) => r.pending)) out.push('', '* uncommitted: waits in the git dir, enters the log at the next commit');
+/** Renders rows as a table (pending rows marked with *), escaped, fitted to `options.width`. */
+export function formatTable(rows: LogEntry[], options: TableOptions = { width: null, color: false }): string {
+  const body = rows.map((r) => [r.pending ? '*' : String(r.id ?? ''), r.ts, r.session_id, r.action, r.statement]);
+  const out = [renderTable(COLUMNS, body, options)];
+  if (rows.some((r) => r.pending)) out.push('', messages.pendingFootnote);
   return out.join('\n');
 }
 
@@ -78,8 +70,8 @@ const command: Command = {
     }));
     const ws = await openWorkspace(ctx);
     const rows = await readLog(ws, query);
-    if (values.json) ctx.out(JSON.stringify(rows, null, 2));
-    else ctx.out(rows.length ? formatTable(rows) : messages.emptyLog);
+    if (values.json) ctx.out(safeJson(rows, 2));
+    else ctx.out(rows.length ? formatTable(rows, { width: ctx.terminal.width, color: ctx.terminal.color }) : messages.emptyLog);
     return 0;
   },
 };

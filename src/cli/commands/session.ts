@@ -2,6 +2,7 @@
 import { endSession, startSession } from '../../actions.js';
 import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
+import { escapeControl } from '../../read/escape.js';
 import { openWorkspace } from '../../workspace.js';
 import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
 
@@ -22,7 +23,7 @@ const command: Command = {
     const { testMode } = ws.settings.env;
     if (verb === 'start') {
       const id = startSession(ws, values.id, { remember: true });
-      ctx.out(id);
+      ctx.out(escapeControl(id));
       if (!testMode) ctx.logger.info(messages.sessionStarted(id));
       return 0;
     }
@@ -33,7 +34,7 @@ const command: Command = {
       ctx.logger.warn(messages.noSession);
       return 1;
     }
-    ctx.out(id);
+    ctx.out(escapeControl(id));
     if (!testMode) ctx.logger.info(messages.sessionEnded(id));
     return 0;
   },

@@ -1,0 +1,111 @@
+// Where readers write files (export, report): never over one of the log's own files, always
+// through a temp file beside the target renamed into place, so a failure leaves no half file.
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { isInside } from '../config.js';
+import { CodexlogError } from '../errors.js';
+import { messages } from '../messages.js';
+import { stateDir } from '../state.js';
+import type { Workspace } from '../workspace.js';
+
+/** Something output is written to, a piece at a time. */
+export interface Sink {
+  write(chunk: string): void | Promise<void>;
+}
+
+// A path with its folders' symbolic links resolved (the file itself need not exist).
+function real(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    try {
+      return path.join(realpathSync(path.dirname(file)), path.basename(file));
+    } catch {
+      return path.resolve(file);
+    }
+  }
+}
+
+/** Throws when `file` is one of the log's own files (the log, its session copy, a segment, the state in the git dir) or a folder. */
+export function checkOutputPath(ws: Workspace, file: string): void {
+  const { logDb, sessionDb, segmentsDir } = ws.settings;
+  const target = real(file);
+  if ([logDb, sessionDb].map(real).includes(target) || isInside(target, real(segmentsDir)) || isInside(target, real(stateDir(ws)))) {
+    throw new CodexlogError(messages.outputIsLogFile(file));
+  }
+  let isDir = false;
+  try {
+    isDir = statSync(target).isDirectory();
+  } catch {
+    // a new file
+  }
+  if (isDir) throw new CodexlogError(messages.outputIsFolder(file));
+}
+
+/** The temp file beside `file` that becomes it. */
+export function tempBeside(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** A sink into a new file that replaces `file` at `finish` (and is removed at `abort`). */
+export class FileSink implements Sink {
+  private readonly fd: number;
+  private readonly temp: string;
+
+  constructor(readonly file: string) {
+    this.temp = tempBeside(file);
+    try {
+      this.fd = openSync(this.temp, 'wx', 0o644);
+    } catch (e) {
+      throw new CodexlogError(messages.outputUnwritable(file, (e as Error).message), { cause: e });
+    }
+  }
+
+  write(chunk: string): void {
+    writeSync(this.fd, chunk);
+  }
+
+  /** Puts the complete file in place. */
+  finish(): void {
+    closeSync(this.fd);
+    renameSync(this.temp, this.file);
+  }
+
+  /** Drops the unfinished file. */
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.temp, { force: true });
+  }
+}
+
+/** Collects small writes into pieces of about `size` characters for `sink`. */
+export class Buffered {
+  private parts: string[] = [];
+  private length = 0;
+
+  constructor(
+    private readonly sink: Sink,
+    private readonly size = 1 << 20,
+  ) {}
+
+  /** Adds text; resolves at once unless a full piece went to the sink. */
+  async add(text: string): Promise<void> {
+    this.parts.push(text);
+    this.length += text.length;
+    if (this.length >= this.size) await this.flush();
+  }
+
+  /** Writes what is collected. */
+  async flush(): Promise<void> {
+    if (this.length === 0) return;
+    const chunk = this.parts.join('');
+    this.parts = [];
+    this.length = 0;
+    await this.sink.write(chunk);
+  }
+}
