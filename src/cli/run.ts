@@ -1,7 +1,8 @@
 // The CLI: turns argv into a command call and an exit code; the one catch that prints errors.
-import { closeStores } from '../actions.js';
+
 import { debugEnabled, testModeOn } from '../env.js';
 import { CodexlogError, UsageError } from '../errors.js';
+import { closeInboxWriters } from '../inbox.js';
 import { messages, PREFIX } from '../messages.js';
 import { escapeControl } from '../read/escape.js';
 import { type Command, type CommandContext, OutputClosedError } from './args.js';
@@ -120,7 +121,7 @@ export async function runCli(
     if (e instanceof OutputClosedError) return 0;
     return report(e, io, ctx.env);
   } finally {
-    closeStores();
+    closeInboxWriters();
   }
 }
 

@@ -83,11 +83,15 @@ test('a real Codex session and a real Claude Code session, then a commit: the ri
   repo.git(['add', '-A']);
   repo.git(['commit', '-q', '-m', 'install codexlog-hooks']);
   if (!agentsReady(repo)) return;
-  const shellCmd = `export GITHUB_TOKEN=${SECRET}; echo $GITHUB_TOKEN | wc -c; echo TAGGED > agent-out.txt`;
+  // Turn 1's command, with a token in it; it still writes the tag the scripted edit of turn 2 expects.
+  const shellCmd = (tag: string) => `export GITHUB_TOKEN=${SECRET}; echo $GITHUB_TOKEN | wc -c; echo ${tag} > agent-out.txt`;
 
-  const codex = session(repo, 'codex', 'codex-e2e', { REAL_AGENTS_CODEX_HOOK_TRUST: 'review', REAL_AGENTS_SHELL_CMD: shellCmd });
+  const codex = session(repo, 'codex', 'codex-e2e', {
+    REAL_AGENTS_CODEX_HOOK_TRUST: 'review',
+    REAL_AGENTS_SHELL_CMD: shellCmd('codex-e2e'),
+  });
   assert.is(codex.rc, 0, codex.stderr);
-  const claude = session(repo, 'claude', 'claude-e2e', { REAL_AGENTS_SHELL_CMD: shellCmd, REAL_AGENTS_EDIT: 'update' });
+  const claude = session(repo, 'claude', 'claude-e2e', { REAL_AGENTS_SHELL_CMD: shellCmd('claude-e2e'), REAL_AGENTS_EDIT: 'update' });
   assert.is(claude.rc, 0, claude.stderr);
   repos.later(() => {
     for (const s of [codex, claude]) if (s.run.startsWith(CACHE)) rmSync(s.run, { recursive: true, force: true });

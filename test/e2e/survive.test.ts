@@ -373,13 +373,9 @@ survive('git revert -m 1 HEAD of a merge concluded by a logged commit: the merge
   await expectPutBack(repo, before, 'git revert -m 1 of a merge');
 });
 
-// KNOWN BUG: a merge that git concludes itself (no conflict: no pre-commit runs, so no finalize
-// records its log in the ledger) then reverted with `git revert -m 1 HEAD` silently loses every
-// row the merge brought in. Expected: check reports them (exit 1, rowsMissingFromHead) and the next
-// logged commit puts them back with a git.restore row. Actual: check passes and the next commit
-// does not restore them, because finalize only compares with the ledger's log (main before the
-// merge), which the revert gives back exactly.
-survive.skip('git revert -m 1 HEAD of a merge git concluded itself: the merged rows put back once', async () => {
+// A merge git concludes itself runs no pre-commit: the ledger learns what it brought in from its
+// post-merge record, so a revert of it is seen to take rows out.
+survive('git revert -m 1 HEAD of a merge git concluded itself: the merged rows put back once', async () => {
   const repo = app();
   repo.git(['checkout', '-q', '-b', 'feature']);
   agentSession(repo, ['f1', 'f2']);
@@ -719,7 +715,12 @@ survive(
     );
 
     const m = repo.tryGit(['merge', '--no-edit', 'feature']);
-    expectDatabaseConflict(repo, m, notInstalled, 'a merge without the package');
+    expectDatabaseConflict(
+      repo,
+      m,
+      /^codexlog-hooks: not installed in this checkout .*so the log databases cannot be merged and git leaves them in conflict\. Run `npm install`, then redo the merge\.$/,
+      'a merge without the package',
+    );
     git(repo, ['merge', '--abort']);
 
     // uninstall from another install of the packed tarball (the user's `npx codexlog-hooks@latest uninstall`).

@@ -104,7 +104,7 @@ test("0.1.0 hooks keep working; install removes 0.1.0's blocks (the user's lines
   }
   assert.ok(out.stderr.includes(`  - core.hooksPath = ${oursHooksPath(repo)}\n`), out.stderr);
   assert.ok(out.stderr.includes('  - git config merge.codexlog.driver\n'), out.stderr);
-  assert.ok(out.stderr.endsWith('your hooks keep running, before codexlog-hooks:\n  - .husky/pre-commit\n'), out.stderr);
+  assert.ok(out.stderr.includes('\nyour hooks keep running, before codexlog-hooks:\n  - .husky/pre-commit\n'), out.stderr);
   // The user's file is as the user wrote it; the files 0.1.0 created for its blocks are gone.
   assert.equal(huskyFiles(repo), { 'pre-commit': USER_LINE });
   expectHooksInstalled(repo, 'install over 0.1.0');
