@@ -167,15 +167,16 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
       const pointer = pointerFor(obj);
       // A canonical pointer, or nothing is staged (what the gate promised git-lfs would write).
       if (!parsePointer(pointer)) throw new CodexlogError(messages.notAPointer(settings.logDbRel));
+      // In the work tree (not a sparse checkout's mirror), the files are what the entries say.
+      const inTree = home.skipWorktree.length === 0;
       const entries: IndexEntry[] = [
-        { path: settings.logDbRel, content: pointer },
-        { path: settings.sessionDbRel, content: pointer },
+        { path: settings.logDbRel, content: pointer, file: inTree ? settings.logDb : undefined },
+        { path: settings.sessionDbRel, content: pointer, file: inTree ? settings.sessionDb : undefined },
       ];
-      if (sealed)
-        entries.push({
-          path: sealed,
-          content: pointerFor(storeLfsObject(storage, path.join(settings.segmentsDir, path.basename(sealed)))),
-        });
+      if (sealed) {
+        const segment = path.join(settings.segmentsDir, path.basename(sealed));
+        entries.push({ path: sealed, content: pointerFor(storeLfsObject(storage, segment)), file: inTree ? segment : undefined });
+      }
       blob = (await stageBlobs(ws.git, repo, entries)).get(settings.logDbRel) ?? null;
       if (home.skipWorktree.length > 0)
         await keepSkipWorktree(

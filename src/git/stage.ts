@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { execGit, type GitContext } from './exec.js';
+import { recordStatData } from './index-stat.js';
 import { add, type RepoPaths } from './repo.js';
 
 /**
@@ -34,6 +35,11 @@ export function indexInUse(ctx: GitContext, repo: RepoPaths): string {
 export interface IndexEntry {
   path: string;
   content: Buffer;
+  /**
+   * The work tree file the content stands for (what the clean filter would turn into it), when
+   * there is one: its stat data goes into the entry, so that git need not read it back.
+   */
+  file?: string;
 }
 
 /** The id git gives a blob: the repository's hash of "blob <size>\0<content>" (gitformat-object). */
@@ -64,6 +70,8 @@ export async function stageBlobs(ctx: GitContext, repo: RepoPaths, entries: read
     execGit(ctx, ['update-index', '-z', '--add', '--index-info'], { input: info }),
     ...(real ? [execGit(ctx, ['update-index', '-z', '--add', '--index-info'], { input: info, extraEnv: { GIT_INDEX_FILE: real } })] : []),
   ]);
+  const files = new Map(entries.filter((e) => e.file).map((e) => [e.path, e.file as string]));
+  if (files.size > 0) for (const index of [indexInUse(ctx, repo), ...(real ? [real] : [])]) recordStatData(index, repo.objectFormat, files);
   return ids;
 }
 
