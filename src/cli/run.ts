@@ -9,32 +9,11 @@ import { type Command, type CommandContext, OutputClosedError } from './args.js'
 import { progressLine } from './progress.js';
 import { type StreamFacts, terminalOf } from './terminal.js';
 
-type Loader = () => Promise<{ default: Command }>;
+/** Loads a command module. */
+export type Loader = () => Promise<{ default: Command }>;
 
-// Commands load lazily: a hook must not pay for the modules of every other command.
-const COMMANDS: Record<string, Loader> = {
-  record: () => import('./commands/record.js'),
-  session: () => import('./commands/session.js'),
-  finalize: () => import('./commands/finalize.js'),
-  log: () => import('./commands/log.js'),
-  sessions: () => import('./commands/sessions.js'),
-  show: () => import('./commands/show.js'),
-  stats: () => import('./commands/stats.js'),
-  why: () => import('./commands/why.js'),
-  export: () => import('./commands/export.js'),
-  sql: () => import('./commands/sql.js'),
-  report: () => import('./commands/report.js'),
-  install: () => import('./commands/install.js'),
-  uninstall: () => import('./commands/uninstall.js'),
-  check: () => import('./commands/check.js'),
-  import: () => import('./commands/import.js'),
-  scan: () => import('./commands/scan.js'),
-  hook: () => import('./commands/hook.js'),
-  'merge-driver': () => import('./commands/merge-driver.js'),
-  // pull requests on hosted git
-  'sync-branch': () => import('./commands/sync-branch.js'),
-  restore: () => import('./commands/restore.js'),
-};
+/** The commands a CLI entry offers, by name. */
+export type CommandRegistry = Readonly<Record<string, Loader>>;
 
 // Commands that may write: under TEST_MODE they say so on stderr (hooks stay silent).
 const WRITERS = new Set(['record', 'session', 'finalize', 'install', 'uninstall', 'import', 'sync-branch', 'restore']);
@@ -54,9 +33,9 @@ export interface CliIO {
 }
 
 /** Builds the top-level help from each command's usage line. */
-async function topHelp(version: string): Promise<string> {
+async function topHelp(commands: CommandRegistry, version: string): Promise<string> {
   const lines = [`codexlog-hooks ${version}: an audit log of AI agents' actions and commits, kept in git through Git LFS.`, '', 'Usage:'];
-  for (const load of Object.values(COMMANDS)) {
+  for (const load of Object.values(commands)) {
     const cmd = (await load()).default;
     lines.push(`  codexlog-hooks ${cmd.usage}`, `      ${cmd.summary}`);
   }
@@ -64,8 +43,9 @@ async function topHelp(version: string): Promise<string> {
   return lines.join('\n');
 }
 
-/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+/** Runs the CLI with `argv` (without node and script) over `commands`; resolves to the exit code. */
 export async function runCli(
+  commands: CommandRegistry,
   argv: string[],
   ctx: { cwd: string; env: NodeJS.ProcessEnv; version: string; parentPid?: number },
   io: CliIO,
@@ -97,18 +77,18 @@ export async function runCli(
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       // Asked for, the help is output; a bare `codexlog-hooks` is a usage error, on stderr.
       if (name === undefined) {
-        io.stderr(`${await topHelp(ctx.version)}\n`);
+        io.stderr(`${await topHelp(commands, ctx.version)}\n`);
         return 2;
       }
-      context.out(await topHelp(ctx.version));
+      context.out(await topHelp(commands, ctx.version));
       return 0;
     }
     if (name === '--version' || name === '-v') {
       context.out(ctx.version);
       return 0;
     }
-    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (!load) throw new UsageError(messages.unknownCommand(name), `\n${await topHelp(ctx.version)}`);
+    const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    if (!load) throw new UsageError(messages.unknownCommand(name), `\n${await topHelp(commands, ctx.version)}`);
     const command = (await load()).default;
     if (rest.includes('--help') || rest.includes('-h')) {
       context.out(`${messages.usageLine(command.usage)}\n\n${command.summary}`);

@@ -184,6 +184,8 @@ entry=
 for e in ${shQuote(local)} ${shQuote(c.entry)}; do
   [ -f "$e" ] && entry=$e && break
 done
+# The git hooks have an entry of their own (CommonJS: it starts sooner), where this version has it.
+[ -n "$entry" ] && [ "$1" = hook ] && [ -f "\${entry%/*}/codexlog-hook.cjs" ] && entry=\${entry%/*}/codexlog-hook.cjs
 if [ -z "$entry" ]; then
   if [ "$missing" = 0 ]; then
     echo >&2 'codexlog-hooks: not installed in this checkout (node_modules/codexlog-hooks is missing), so this is not logged. Run \`npm install\` to log again, or \`npx codexlog-hooks@latest uninstall\` to remove its hooks.'
@@ -192,7 +194,8 @@ if [ -z "$entry" ]; then
   fi
   exit "$missing"
 fi
-node=$(command -v node 2>/dev/null)
+node=
+command -v node >/dev/null 2>&1 && node=node
 if [ -z "$node" ]; then
   for n in ${shQuote(c.node)} "$HOME/.volta/bin/node" /usr/local/bin/node /opt/homebrew/bin/node; do
     [ -x "$n" ] && node=$n && break

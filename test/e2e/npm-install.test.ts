@@ -29,9 +29,14 @@ test('npm install -D <tarball>, npx codexlog-hooks install, a logged commit', as
   // JavaScript, the README and the license; no sources or tests.
   assert.ok(lstatSync(pkg).isDirectory() && !lstatSync(pkg).isSymbolicLink(), 'the package is a real install, not a link');
   assert.equal(readdirSync(pkg).sort(), ['LICENSE', 'README.md', 'bin', 'dist', 'package.json']);
-  assert.equal(readdirSync(path.join(pkg, 'bin')).sort(), ['codexlog-agent-hook.sh', 'codexlog-hook.sh', 'codexlog-hooks.js']);
+  assert.equal(readdirSync(path.join(pkg, 'bin')).sort(), [
+    'codexlog-agent-hook.sh',
+    'codexlog-hook.cjs',
+    'codexlog-hook.sh',
+    'codexlog-hooks.js',
+  ]);
   // dist/codexlog-hooks.mjs: the CLI bundled into one file, what the entry point runs.
-  assert.equal(readdirSync(path.join(pkg, 'dist')).sort(), ['chunks', 'codexlog-hooks.mjs', 'hooks', 'src']);
+  assert.equal(readdirSync(path.join(pkg, 'dist')).sort(), ['chunks', 'codexlog-hook.cjs', 'codexlog-hooks.mjs', 'hooks', 'src']);
   assert.ok(existsSync(path.join(pkg, 'dist', 'hooks', 'pre-commit.js')));
   assert.ok(existsSync(path.join(repo.dir, 'node_modules', 'husky', 'index.js')), 'husky came as a dependency');
   assert.match(readFileSync(path.join(repo.dir, 'package.json'), 'utf8'), /"codexlog-hooks": "file:/);
