@@ -33,8 +33,8 @@ const ALLOW = { ALLOW_AUTOLFS: '1' };
 const USER_HOOK =
   'echo "user-hook-ran dbs=$(git diff --cached --name-only -- databases | wc -l)" >> "$(git rev-parse --git-path user-hook.log)"\n';
 const USER_ATTRIBUTES = '*.png binary\n';
-/** The entry point the runner starts (the package in this worktree's node_modules), relative to the top level. */
-const ENTRY = 'node_modules/codexlog-hooks/bin/codexlog-hooks.js';
+/** The entry the runner starts for the git hooks (the package in this worktree's node_modules), relative to the top level. */
+const ENTRY = 'node_modules/codexlog-hooks/bin/codexlog-hook.cjs';
 
 function withUserFiles(repo: AppRepo): void {
   repo.write('.husky/pre-commit', USER_HOOK);
