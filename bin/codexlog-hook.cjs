@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-// The git hooks' stable entry (`codexlog-hook.cjs hook <name>`), in CommonJS: node starts it a
-// few milliseconds sooner than the ES module entry. The hook runner in the git dir runs it.
+// The stable entry of what git runs (`codexlog-hook.cjs hook <name>`, `… merge-driver %O %A %B %P`),
+// in CommonJS: node starts it a few milliseconds sooner than the ES module entry. The runner in
+// the git dir runs it.
 require('../dist/codexlog-hook.cjs');

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Bundles the CLI for bin/codexlog-hooks.js: the ~40 modules tsc emits took ~20 ms to resolve and
 // load at every git hook. Two builds:
-//  - dist/codexlog-hook.cjs: the git hooks' entry (`hook …`), in one CommonJS file with what it
-//    runs: a commit loads one module, and node starts CommonJS a few ms sooner than ES modules;
+//  - dist/codexlog-hook.cjs: what git runs (`hook …`, `merge-driver …`), in one CommonJS file with
+//    what it runs: a commit loads one module, and node starts CommonJS a few ms sooner;
 //  - dist/codexlog-hooks.mjs and the chunks it loads on demand (dist/chunks/): every other command
 //    loads only what it runs.
 // Whitespace and syntax are minified (less to parse at every start); names are kept, so stack

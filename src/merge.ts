@@ -3,24 +3,12 @@
 // store (git lfs smudge only when an object has to be fetched), merged in SQLite, and the result
 // stored back as an LFS object, its pointer written for git. When one side's rows are a subset of
 // the other's, that side is taken as it is and no file is built.
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CodexlogError, RefusedFileError } from './errors.js';
 import type { GitContext } from './git/exec.js';
 import { lfsSmudge } from './git/lfs.js';
-import { lfsObjectPath, pointerFor, storeLfsObject } from './git/lfs-objects.js';
+import { lfsObjectPath, lfsScratch, pointerFor, storeLfsObject } from './git/lfs-objects.js';
 import { parsePointer } from './git/pointer.js';
 import { messages } from './messages.js';
 import { migrate } from './store/schema.js';
@@ -107,7 +95,7 @@ export async function mergeLogFiles(
   files: { base: string; ours: string; theirs: string },
   repoPath: string,
 ): Promise<MergeOutcome> {
-  const dir = ctx.tmp ?? mkdtempSync(path.join(os.tmpdir(), 'codexlog-merge-'));
+  const dir = ctx.tmp ?? lfsScratch(ctx.lfsStorage, 'merge');
   try {
     const ours = await materialize(ctx, files.ours, repoPath, 'ours', dir);
     const theirs = await materialize(ctx, files.theirs, repoPath, 'theirs', dir);

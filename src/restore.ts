@@ -2,10 +2,9 @@
 // the rows of a log this worktree committed that neither the log in the work tree, nor its
 // segments, nor the uncommitted store hold any more. They are read back from the LFS objects that
 // still hold them, and the next finalize folds them in again, with their own uids.
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { lfsObjectPath } from './git/lfs-objects.js';
+import { lfsObjectPath, lfsScratch } from './git/lfs-objects.js';
 import type { LedgerEntry } from './ledger.js';
 import type { EventRow } from './rows.js';
 import { loadSqlite } from './store/sqlite.js';
@@ -39,7 +38,7 @@ export function lostRows(
     lfsObjectPath(storage, entry.logOid),
     ...entry.segments.filter((s) => !currentSegments.includes(s)).map((s) => segmentObject(storage, s)),
   ];
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'codexlog-restore-'));
+  const tmp = lfsScratch(storage, 'restore');
   const db = new (loadSqlite())(':memory:');
   const actions = new Map<string, StoredAction>();
   const events = new Map<string, EventRow>();

@@ -4,7 +4,20 @@
 // The layout is git-lfs's documented one: <storage>/objects/<oid[0:2]>/<oid[2:4]>/<oid>, with
 // <storage> = lfs.storage (absolute, or relative to the git dir) or <common git dir>/lfs.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /** An object in the LFS store, as its pointer names it. */
@@ -62,4 +75,28 @@ export function storeLfsObject(storage: string, file: string): LfsObject {
     }
   }
   return obj;
+}
+
+/** Scratch folders left by a process killed mid-work are removed after this long. */
+const STALE_SCRATCH_MS = 60 * 60 * 1000;
+
+/**
+ * A scratch folder for work on copies of LFS objects (a merge, rows read back), in git-lfs's own
+ * tmp folder of the clone rather than the OS temp dir: a driver or hook killed mid-work leaves
+ * nothing outside the repository, and what it left is removed by a later one.
+ */
+export function lfsScratch(storage: string, name: string): string {
+  const root = path.join(storage, 'tmp');
+  mkdirSync(root, { recursive: true });
+  const now = Date.now();
+  for (const entry of readdirSync(root)) {
+    if (!entry.startsWith('codexlog-')) continue;
+    try {
+      if (now - statSync(path.join(root, entry)).mtimeMs > STALE_SCRATCH_MS)
+        rmSync(path.join(root, entry), { recursive: true, force: true });
+    } catch {
+      // another process removed it
+    }
+  }
+  return mkdtempSync(path.join(root, `codexlog-${name}-`));
 }

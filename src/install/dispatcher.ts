@@ -184,8 +184,8 @@ entry=
 for e in ${shQuote(local)} ${shQuote(c.entry)}; do
   [ -f "$e" ] && entry=$e && break
 done
-# The git hooks have an entry of their own (CommonJS: it starts sooner), where this version has it.
-[ -n "$entry" ] && [ "$1" = hook ] && [ -f "\${entry%/*}/codexlog-hook.cjs" ] && entry=\${entry%/*}/codexlog-hook.cjs
+# The hooks and the merge driver have an entry of their own (CommonJS: it starts sooner), where this version has it.
+case "$1" in hook | merge-driver) [ -n "$entry" ] && [ -f "\${entry%/*}/codexlog-hook.cjs" ] && entry=\${entry%/*}/codexlog-hook.cjs ;; esac
 if [ -z "$entry" ]; then
   if [ "$missing" = 0 ]; then
     echo >&2 'codexlog-hooks: not installed in this checkout (node_modules/codexlog-hooks is missing), so this is not logged. Run \`npm install\` to log again, or \`npx codexlog-hooks@latest uninstall\` to remove its hooks.'
@@ -233,20 +233,29 @@ exec git interpret-trailers --in-place --if-exists addIfDifferent "$@" "$msg"
 }
 
 /**
- * The merge driver git runs (merge.codexlog.driver): when the session copy merges after the log
- * (same three objects, same result), the result is taken from the cache node left, without
- * starting node again; otherwise the runner runs `codexlog-hooks merge-driver`.
+ * The merge driver git runs (merge.codexlog.driver): when the cache holds the result for these
+ * three objects (the session copy merges right after the log; a rebase's replays were merged ahead
+ * by the first one, src/merge-ahead.ts), it is written without starting node; otherwise the
+ * runner runs `codexlog-hooks merge-driver`.
  */
 export function mergeDriverScript(version: string): string {
   return `${HEADER('the merge driver of the log databases', version)}# usage: merge-driver %O %A %B %P
-here=$(dirname "$0")
-oid() {
+# It runs for each database of each commit a merge or a rebase replays: a cached answer is found
+# and written with shell builtins alone (no process started).
+here=\${0%/*}
+key=
+for f in "$1" "$2" "$3"; do
+  o=
   while read -r k v; do
-    [ "$k" = oid ] && printf '%s' "\${v#sha256:}" && return 0
-  done <"$1"
-  return 1
-}
-o=$(oid "$1") && a=$(oid "$2") && b=$(oid "$3") && c="$here/merge-cache/$o-$a-$b" && [ -f "$c" ] && cp "$c" "$2" && exit 0
+    [ "$k" = oid ] && o=\${v#sha256:} && break
+  done <"$f"
+  [ -n "$o" ] || { key=; break; }
+  key=\${key:+$key-}$o
+done
+c="$here/merge-cache/$key"
+if [ -n "$key" ] && [ -f "$c" ]; then
+  { while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done <"$c"; } >"$2" && exit 0
+fi
 exec sh "$here/run" 1 merge-driver "$@"
 `;
 }

@@ -74,10 +74,12 @@ export interface Run {
   status: number | null;
   stdout: string;
   stderr: string;
+  /** The signal that ended the process, if one did. */
+  signal?: NodeJS.Signals | null;
 }
 
 function asRun(r: SpawnSyncReturns<string>): Run {
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', signal: r.signal };
 }
 
 /** A throwaway repository. */
@@ -152,11 +154,19 @@ export function makeRepo(options: RepoOptions = {}): TestRepo {
     env,
     git,
     run(cmd, args, o = {}) {
-      return asRun(spawnSync(cmd, args, { cwd: o.cwd ?? dir, env: { ...env, ...o.env }, encoding: 'utf8', input: o.input }));
+      return asRun(
+        spawnSync(cmd, args, { cwd: o.cwd ?? dir, env: { ...env, ...o.env }, encoding: 'utf8', input: o.input, maxBuffer: 1 << 30 }),
+      );
     },
     cli(args, o = {}) {
       return asRun(
-        spawnSync(process.execPath, [BIN, ...args], { cwd: o.cwd ?? dir, env: { ...env, ...o.env }, encoding: 'utf8', input: o.input }),
+        spawnSync(process.execPath, [BIN, ...args], {
+          cwd: o.cwd ?? dir,
+          env: { ...env, ...o.env },
+          encoding: 'utf8',
+          input: o.input,
+          maxBuffer: 1 << 30,
+        }),
       );
     },
     write(file, content) {

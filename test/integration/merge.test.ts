@@ -1,7 +1,7 @@
 // Issue #4: merges, rebases and cherry-picks of the log across clones never conflict, keep every
 // row exactly once, and refuse hostile or incomplete inputs without producing a partial union.
 
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -210,6 +210,46 @@ test('git am: each applied commit gets its git.commit row (git runs post-applypa
     ],
   );
   assert.is(JSON.parse(rows[3].metadata).sha, a.git(['rev-parse', 'HEAD']).trim());
+});
+
+test("a cherry-pick of a range and a rebase with an exec step: each replayed commit holds main's rows and its own; node merges ahead where it can foresee", async () => {
+  const team = makeTeam(repos);
+  const a = team.first;
+  a.git(['checkout', '-q', '-b', 'feature']);
+  for (const n of ['f1', 'f2', 'f3', 'f4']) agentCommit(a, n);
+  const originals = a.git(['rev-list', '--reverse', 'main..feature']).trim().split('\n');
+  a.git(['checkout', '-q', 'main']);
+  agentCommit(a, 'm1');
+  const main = await uids(a);
+  const rowsAt = async (rev: string) => {
+    const file = path.join(a.dir, '.git', 'codexlog-at.db');
+    const pointer = a.git(['cat-file', 'blob', `${rev}:${LOG}`]);
+    const oid = /oid sha256:([0-9a-f]{64})/.exec(pointer)?.[1] as string;
+    const src = path.join(a.dir, '.git', 'lfs', 'objects', oid.slice(0, 2), oid.slice(2, 4), oid);
+    copyFileSync(src, file);
+    const rows = (await queryDb<{ uid: string }>(file, 'SELECT uid FROM codex_actions ORDER BY uid')).map((r) => r.uid);
+    rmSync(file, { force: true });
+    return rows;
+  };
+  // git cherry-pick of the whole range (git's sequencer): the first replay merges the others ahead.
+  a.git(['checkout', '-q', '-b', 'picked', 'main']);
+  const r = a.run('git', ['cherry-pick', `main..feature`], { env: TEAM_ENV });
+  assert.is(r.status, 0, r.stderr);
+  assert.is((r.stderr.match(/merged databases\//g) ?? []).length, 1, r.stderr);
+  const picked = a.git(['rev-list', '--reverse', 'main..picked']).trim().split('\n');
+  for (const [i, c] of picked.entries()) {
+    const expected = [...new Set([...main, ...(await rowsAt(originals[i]))])].sort();
+    assert.equal(await rowsAt(c), expected, `picked commit ${i + 1}`);
+  }
+  // A rebase whose todo has an exec step: the picks before it are merged ahead, the ones after by node.
+  a.git(['checkout', '-q', 'feature']);
+  const rb = a.run('git', ['rebase', '--exec', 'true', 'main'], { env: TEAM_ENV });
+  assert.is(rb.status, 0, rb.stderr);
+  const replayed = a.git(['rev-list', '--reverse', 'main..feature']).trim().split('\n');
+  for (const [i, c] of replayed.entries()) {
+    const expected = [...new Set([...main, ...(await rowsAt(originals[i]))])].sort();
+    assert.equal(await rowsAt(c), expected, `rebased commit ${i + 1}`);
+  }
 });
 
 test.run();

@@ -7,6 +7,7 @@ import { CodexlogError } from '../../errors.js';
 import { configGet } from '../../git/config.js';
 import { lfsStorageDir } from '../../git/lfs-objects.js';
 import { mergeLogFiles, rememberMerge } from '../../merge.js';
+import { mergeAhead } from '../../merge-ahead.js';
 import { messages } from '../../messages.js';
 import { findRepo } from '../../workspace.js';
 import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
@@ -30,8 +31,12 @@ const command: Command = {
     const lfsStorage = lfsStorageDir(repo.commonDir, await configGet(git, 'lfs.storage'));
     const pointers = { base: readFileSync(base), ours: readFileSync(ours), theirs: readFileSync(theirs) };
     const outcome = await mergeLogFiles({ git, lfsStorage }, { base, ours, theirs }, repoPath);
-    rememberMerge(path.join(repo.commonDir, 'codexlog', 'merge-cache'), pointers, readFileSync(ours));
+    const cache = path.join(repo.commonDir, 'codexlog', 'merge-cache');
+    const result = readFileSync(ours);
+    rememberMerge(cache, pointers, result);
     ctx.logger.info(messages.mergeDone(repoPath, outcome.added));
+    // In a rebase, the replays still to come are merged now, into the cache (one node for them all).
+    await mergeAhead({ git, lfsStorage }, repo.gitDir, repoPath, result, cache);
     return 0;
   },
 };
