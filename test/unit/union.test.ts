@@ -80,8 +80,17 @@ function toPointers(s: ReturnType<typeof setup>): Record<'base' | 'ours' | 'thei
   return oids;
 }
 
-function leftoverMergeDirs(): string[] {
-  return readdirSync(os.tmpdir()).filter((n) => n.startsWith('codexlog-merge-') && !n.startsWith('codexlog-merge-test-'));
+/** Scratch folders a merge left, in the OS temp dir or in the clone's git-lfs tmp folder. */
+function leftoverMergeDirs(s: { ctx: MergeContext }): string[] {
+  const inTmp = readdirSync(os.tmpdir()).filter((n) => n.startsWith('codexlog-merge-') && !n.startsWith('codexlog-merge-test-'));
+  const lfsTmp = path.join(s.ctx.lfsStorage, 'tmp');
+  const inLfs = existsSync(lfsTmp) ? readdirSync(lfsTmp).filter((n) => n.startsWith('codexlog-')) : [];
+  return [...inTmp, ...inLfs];
+}
+
+/** Whether the merge wrote an object into the clone's LFS store. */
+function lfsObjectsWritten(s: { ctx: MergeContext }): boolean {
+  return existsSync(path.join(s.ctx.lfsStorage, 'objects'));
 }
 
 // --- union, and the two fast paths ---------------------------------------------------------------------
@@ -152,7 +161,7 @@ for (const [name, base, ours, theirs, result, added] of unions) {
     assert.equal(await queryDb(s.files.ours, 'PRAGMA user_version'), [{ user_version: 1 }]);
     assert.equal(await queryDb(s.files.ours, 'PRAGMA journal_mode'), [{ journal_mode: 'delete' }]);
     assert.ok(readFileSync(s.files.theirs).equals(theirBytes), 'theirs is only read');
-    assert.equal(leftoverMergeDirs(), []);
+    assert.equal(leftoverMergeDirs(s), []);
   });
 }
 
@@ -204,7 +213,8 @@ for (const [name, ours, theirs, ourEvents, theirEvents, took, added] of fastPath
     const expected = readFileSync(took === 'ours' ? s.files.ours : s.files.theirs);
     assert.equal(await mergeLogFiles(s.ctx, s.files, REPO_PATH), { added, took });
     assert.ok(readFileSync(s.files.ours).equals(expected));
-    assert.not.ok(existsSync(s.ctx.lfsStorage), 'no LFS object written');
+    assert.not.ok(lfsObjectsWritten(s), 'no LFS object written');
+    assert.equal(leftoverMergeDirs(s), []);
   });
 }
 
@@ -221,7 +231,7 @@ test('mergeLogFiles with LFS pointers: objects read from the local store, the un
   assert.equal(await queryDb(merged, ACTIONS), asRows(rows([1, 'b1'], [2, 'o1'], [3, 't1'])));
   // The inputs' objects are never written (SQLite attaches copies of them).
   for (const oid of Object.values(oids)) assert.is(hashFile(lfsObjectPath(s.ctx.lfsStorage, oid)).oid, oid);
-  assert.equal(leftoverMergeDirs(), []);
+  assert.equal(leftoverMergeDirs(s), []);
 });
 
 test('mergeLogFiles with LFS pointers: theirs a superset takes their pointer; the same oid keeps ours', async () => {
@@ -379,8 +389,8 @@ for (const [name, side, plant, detail] of refusals) {
         `resolve it with \`git checkout --ours -- ${REPO_PATH}\` or \`--theirs\`.`,
     );
     assert.ok(readFileSync(s.files.ours).equals(ours));
-    assert.not.ok(existsSync(s.ctx.lfsStorage));
-    assert.equal(leftoverMergeDirs(), []);
+    assert.not.ok(lfsObjectsWritten(s), 'no LFS object written');
+    assert.equal(leftoverMergeDirs(s), []);
   });
 }
 
@@ -412,7 +422,7 @@ test('mergeLogFiles refuses a pointer whose object is neither here nor fetchable
       '(or `git lfs pull`), then redo the merge. The conflict was left for you.',
   );
   assert.ok(readFileSync(s.files.ours).equals(ours));
-  assert.equal(leftoverMergeDirs(), []);
+  assert.equal(leftoverMergeDirs(s), []);
 });
 
 test.run();
