@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { EnvRules } from './env.js';
 import { CodexlogError } from './errors.js';
+import { importPackage } from './import-package.js';
 import { messages } from './messages.js';
 import type { RedactionConfig } from './redact/detector.js';
 
@@ -189,7 +190,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   // cosmiconfig's wording) goes through cosmiconfig.
   const quick = loadJsonConfig(root);
   if (quick) return quick;
-  const { cosmiconfig } = await import('cosmiconfig');
+  const { cosmiconfig } = await importPackage<typeof import('cosmiconfig')>('cosmiconfig');
   let result: Awaited<ReturnType<ReturnType<typeof cosmiconfig>['search']>>;
   try {
     // Inside the try: creating the explorer already parses package.json (cosmiconfig's meta config).

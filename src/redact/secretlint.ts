@@ -15,6 +15,8 @@
 // redaction off for the rest of the row), `gcp` is off (it reads .p12 files by path, asynchronously),
 // and spans are rebuilt from the reported secret (the aws rule reports [matchStart, matchStart +
 // secret.length], which would leave the end of the secret in clear).
+
+import { importPackage } from '../import-package.js';
 import type { Finding } from './finding.js';
 
 /** secretlint's rule API, as far as we use it (SecretLintRuleCreator in @secretlint/types). */
@@ -79,7 +81,7 @@ let loading: Promise<SecretlintLayer> | undefined;
 
 /** Imports the preset once per process. */
 export function loadSecretlint(): Promise<SecretlintLayer> {
-  loading ??= import(PRESET).then((mod: { rules: RuleCreator[] }) => prepare(mod.rules));
+  loading ??= importPackage<{ rules: RuleCreator[] }>(PRESET).then((mod: { rules: RuleCreator[] }) => prepare(mod.rules));
   // A failed import is not cached: the caller reports it, and a later call may try again.
   loading.catch(() => {
     loading = undefined;
