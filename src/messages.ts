@@ -297,6 +297,9 @@ export const messages = {
   agentFileUnreadable: (file: string, detail: string) =>
     `${file} is not a hooks file codexlog-hooks can edit (${detail}). It was left untouched: fix it (it must be a JSON object ` +
     'whose "hooks" maps event names to arrays), or pass `--agents none`, then run `npx codexlog-hooks install` again.',
+  agentFileDanglingLink: (file: string) =>
+    `${file} is a symbolic link to a file that does not exist, so codexlog-hooks did not write it. Create the file it points ` +
+    'to (or remove the link), or pass `--agents none`, then run `npx codexlog-hooks install` again.',
   agentsFlagInvalid: (value: string, known: string[]) =>
     `--agents ${JSON.stringify(value)} names no agent codexlog-hooks knows. Give a comma-separated list of ${known.join(', ')}, or none.`,
   codexTrustNotice: (file: string) =>

@@ -4,7 +4,18 @@
 // Ours are the handlers whose command names `/codexlog/agent-hook`; everything else in the files
 // (the user's handlers, unknown keys, their order) is kept. Codex rejects a hooks.json with an
 // unknown top-level key, so nothing is added at the top level but `hooks`.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { HOOK_EVENTS } from '../agents/payload.js';
 import { AGENTS, type AgentName } from '../agents/types.js';
@@ -79,19 +90,33 @@ export function readHooksFile(file: string): HooksFile {
   return { file, data, indent, exists: true };
 }
 
-/** Writes the file atomically (a temp file renamed over it), keeping its mode. */
+/**
+ * Where writing `file` must go: the file a symbolic link points to (settings kept in a dotfiles
+ * repository stay linked), else the file itself. A link to nothing is an error naming it.
+ */
+function writeTarget(file: string): string {
+  if (!isLink(file)) return file;
+  try {
+    return realpathSync(file);
+  } catch {
+    throw new CodexlogError(messages.agentFileDanglingLink(file));
+  }
+}
+
+/** Writes the file atomically (a temp file renamed over it, or over the file a link points to), keeping its mode. */
 export function writeHooksFile(f: HooksFile): void {
   mkdirSync(path.dirname(f.file), { recursive: true });
-  const tmp = `${f.file}.codexlog-${process.pid}.tmp`;
+  const target = writeTarget(f.file);
+  const tmp = `${target}.codexlog-${process.pid}.tmp`;
   let mode: number | undefined;
   try {
-    mode = statSync(f.file).mode & 0o777;
+    mode = statSync(target).mode & 0o777;
   } catch {
     // a new file
   }
   try {
     writeFileSync(tmp, `${JSON.stringify(f.data, null, f.indent)}\n`, mode === undefined ? undefined : { mode });
-    renameSync(tmp, f.file);
+    renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
@@ -180,7 +205,8 @@ export function setAgentHooks(top: string, agents: readonly AgentName[]): string
     const f = readHooksFile(path.join(top, rel));
     if (!f.exists && !want) continue;
     if (!applyAgentEntries(f.data, agent, want)) continue;
-    if (!want && Object.keys(f.data).length === 0) {
+    // A link (to a dotfiles repository, say) stays: the file it points to is written instead.
+    if (!want && Object.keys(f.data).length === 0 && !isLink(f.file)) {
       rmSync(f.file, { force: true });
       removeDirIfEmpty(path.dirname(f.file));
       changes.push(`${rel}: removed (it held only codexlog-hooks' entries)`);
@@ -192,6 +218,14 @@ export function setAgentHooks(top: string, agents: readonly AgentName[]): string
     );
   }
   return changes;
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function removeDirIfEmpty(dir: string): void {

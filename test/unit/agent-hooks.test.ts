@@ -1,6 +1,6 @@
 // The agents' hook files (src/install/agent-hooks.ts): our entries added and removed, the user's
 // entries and unknown keys kept, no duplicate, stale copies dropped, positions kept.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -16,6 +16,7 @@ import {
   setAgentHooks,
   writeHooksFile,
 } from '../../src/install/agent-hooks.ts';
+import { messages } from '../../src/messages.ts';
 import { thrown } from '../helpers/expect.ts';
 import { throwawayRepos } from '../helpers/repo.ts';
 
@@ -125,6 +126,36 @@ test('files: atomic write keeping indentation and mode; unreadable files are ref
     assert.ok(e.message.includes(file) && e.message.includes(why), e.message);
     assert.is(readFileSync(file, 'utf8'), bad);
   }
+});
+
+test('a hooks file that is a symbolic link: the file it points to is written, the link stays; a link to nothing is refused', () => {
+  const dir = repos.dir();
+  const dotfiles = path.join(dir, 'dotfiles');
+  mkdirSync(dotfiles);
+  mkdirSync(path.join(dir, 'repo', '.claude'), { recursive: true });
+  const target = path.join(dotfiles, 'claude-settings.json');
+  writeFileSync(target, '{\n  "model": "opus"\n}\n');
+  const link = path.join(dir, 'repo', '.claude', 'settings.json');
+  symlinkSync('../../dotfiles/claude-settings.json', link);
+  setAgentHooks(path.join(dir, 'repo'), ['claude']);
+  assert.ok(lstatSync(link).isSymbolicLink(), 'still a link');
+  const wired = JSON.parse(readFileSync(target, 'utf8'));
+  assert.is(wired.model, 'opus');
+  assert.equal(Object.keys(wired.hooks).sort(), Object.keys(HOOK_EVENTS.claude).sort());
+  assert.equal(readdirSync(dotfiles), ['claude-settings.json'], 'no temp file left');
+  setAgentHooks(path.join(dir, 'repo'), []);
+  assert.ok(lstatSync(link).isSymbolicLink(), 'unwiring keeps the link');
+  assert.equal(JSON.parse(readFileSync(target, 'utf8')), { model: 'opus' });
+  // Only ours in it: the link and the file it points to stay, emptied of ours.
+  writeFileSync(target, '{}\n');
+  setAgentHooks(path.join(dir, 'repo'), ['claude']);
+  setAgentHooks(path.join(dir, 'repo'), []);
+  assert.ok(lstatSync(link).isSymbolicLink());
+  assert.equal(JSON.parse(readFileSync(target, 'utf8')), {});
+  rmSync(target);
+  const e = thrown(() => setAgentHooks(path.join(dir, 'repo'), ['claude']), CodexlogError);
+  assert.is(e.message, messages.agentFileDanglingLink(link));
+  assert.not.ok(existsSync(target), 'nothing created where the link points');
 });
 
 test('setAgentHooks: wires the chosen agents, unwires the others, removes a file that held only ours', () => {
