@@ -12,7 +12,7 @@ import { CodexlogError, RefusedFileError } from './errors.js';
 import { configGet } from './git/config.js';
 import { hashFile, lfsStorageDir, pointerFor, storeLfsObject } from './git/lfs-objects.js';
 import { parsePointer } from './git/pointer.js';
-import { currentBranch } from './git/repo.js';
+import { currentBranch, trackedPaths } from './git/repo.js';
 import { type IndexEntry, keepSkipWorktree, stageBlobs } from './git/stage.js';
 import { uuidv7 } from './ids.js';
 import { ingestInbox, redactRows } from './ingest.js';
@@ -113,6 +113,17 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
     // the log's rows, tells which rows another clone sealed, and which rows git took out.
     const segments = listSegments(settings.segmentsDir);
     const changed = sealState(segments, settings.logDb) !== readSealState(ws);
+    // Segments the index lacks, after a change: one a finalize sealed before it was killed (the
+    // rows it holds leave the log below, since a segment holds them). They are staged with this
+    // commit, so that no row lives in an untracked file only.
+    const unstaged =
+      changed && options.stage && repo && segments.length > 0 && home.skipWorktree.length === 0
+        ? trackedPaths(ws.git, [`${settings.segmentsDirRel}/`]).then((staged) => {
+            const inIndex = new Set(staged);
+            return segments.filter((name) => !inIndex.has(`${settings.segmentsDirRel}/${name}`));
+          })
+        : Promise.resolve([]);
+    unstaged.catch(() => {}); // awaited below
     const branch = repo ? await currentBranch(ws.git, repo) : null;
     const last = repo && changed ? ledgerEntry(readLedger(ws), branch) : null;
     if (changed && (segments.length > 0 || last)) {
@@ -137,10 +148,13 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
     }
     // Rows finalize adds itself (the commit's own row, a git.restore row) are redacted as ingested ones are.
     const own = (await redactRows(ws, extra, [])).actions;
-    options.undo?.save(settings.logDb);
-    options.undo?.save(settings.sessionDb);
-    // Opening refuses (byte-identical) a pointer, a non-database, a newer schema.
-    log = LogStore.open(settings.logDb);
+    // Both tracked files are only ever replaced (renamed over), never written in place: a hard
+    // link keeps each as it was, for a blocked commit to put back.
+    options.undo?.keep(settings.logDb);
+    options.undo?.keep(settings.sessionDb);
+    // A working copy of the log in the git dir; opening refuses a pointer, a non-database, a newer
+    // schema, and the tracked file stays as it was.
+    log = LogStore.open(settings.logDb, path.join(stateDir(ws), 'finalize.db'));
     const problems = log.integrityProblems();
     if (problems.length > 0) throw new RefusedFileError(settings.logDb, messages.corrupt(settings.logDb, problems.slice(0, 3).join('; ')));
     const sealedView = view;
@@ -152,11 +166,16 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
       // so that the ids of the log go on from where they were.
       const newest = log.newestUid();
       const name = log.seal(settings.segmentsDir, new Set(newest ? [newest] : []));
-      if (name) sealed = path.join(settings.segmentsDirRel, name).split(path.sep).join('/');
+      if (name) {
+        sealed = path.join(settings.segmentsDirRel, name).split(path.sep).join('/');
+        // A blocked commit takes the segment away again (the log it came from is put back too).
+        options.undo?.created(path.join(settings.segmentsDir, name));
+      }
     }
     log.copyTo(settings.sessionDb);
     // What is about to be committed must read back as a valid log (a few ms for an active log).
     validateLogFile(settings.sessionDb);
+    log.replaceTracked();
     let oid: string | null = null;
     let blob: string | null = null;
     const doStage = options.stage && repo !== null;
@@ -173,9 +192,13 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
         { path: settings.logDbRel, content: pointer, file: inTree ? settings.logDb : undefined },
         { path: settings.sessionDbRel, content: pointer, file: inTree ? settings.sessionDb : undefined },
       ];
-      if (sealed) {
-        const segment = path.join(settings.segmentsDir, path.basename(sealed));
-        entries.push({ path: sealed, content: pointerFor(storeLfsObject(storage, segment)), file: inTree ? segment : undefined });
+      for (const name of [...(await unstaged), ...(sealed ? [path.basename(sealed)] : [])]) {
+        const segment = path.join(settings.segmentsDir, name);
+        // What goes into a commit must read back as a log (a segment a killed finalize left is whole:
+        // it is renamed into place only once written and synced).
+        validateLogFile(segment);
+        const rel = path.posix.join(settings.segmentsDirRel, name);
+        entries.push({ path: rel, content: pointerFor(storeLfsObject(storage, segment)), file: inTree ? segment : undefined });
       }
       blob = (await stageBlobs(ws.git, repo, entries)).get(settings.logDbRel) ?? null;
       if (home.skipWorktree.length > 0)
@@ -187,24 +210,26 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
     } else {
       oid = hashFile(settings.logDb).oid;
     }
+    // The backup is the last step that may fail: the state below says the log was finalized.
+    let backup: string | null = null;
+    if (settings.backupRoot) backup = writeBackup(settings.sessionDb, settings.backupRoot, path.basename(settings.logDb));
     const segmentsNow = sealed ? [...segments, path.basename(sealed)].sort() : segments;
-    writeSealState(ws, sealState(segmentsNow, settings.logDb));
-    if (repo && oid) recordLedger(ws, branch, { logOid: oid, segments: segmentsNow });
-    // Only once the rows are in the tracked files (and staged) do they leave the uncommitted store.
     const folded = [...pending.actions.map((r) => r.uid), ...pending.events.map((e) => e.uid)];
     let retired = false;
+    // Once the commit may go on (the caller says when): what this worktree last finalized, the
+    // ledger entry of its branch, and only then do the folded rows leave the uncommitted store.
     const retire = () => {
       if (retired) return;
       retired = true;
       try {
+        writeSealState(ws, sealState(segmentsNow, settings.logDb));
+        if (repo && oid) recordLedger(ws, branch, { logOid: oid, segments: segmentsNow });
         unc.retire(folded);
       } finally {
         unc.close();
       }
     };
     if (!options.deferRetire) retire();
-    let backup: string | null = null;
-    if (settings.backupRoot) backup = writeBackup(settings.sessionDb, settings.backupRoot, path.basename(settings.logDb));
     return {
       logDb: settings.logDb,
       sessionDb: settings.sessionDb,
@@ -218,9 +243,9 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
     };
   } catch (e) {
     unc.close();
+    log?.discard();
     throw e;
   } finally {
-    log?.close();
     view?.close();
   }
 }
@@ -254,16 +279,20 @@ function writeSealState(ws: Workspace, state: string): void {
 
 /** Copies the (closed, consistent) session copy to `<root>/<name>-<timestamp>.db`. */
 function writeBackup(source: string, root: string, name: string): string {
-  mkdirSync(root, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dest = path.join(root, `${path.parse(name).name}-${stamp}.db`);
   const tmp = `${dest}.tmp`;
   try {
+    mkdirSync(root, { recursive: true });
     copyFileSync(source, tmp);
     renameSync(tmp, dest);
   } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing was written (the root is not a folder)
+    }
+    throw new CodexlogError(messages.backupFailed(root, (e as Error).message), { cause: e });
   }
   return dest;
 }

@@ -90,6 +90,9 @@ export const messages = {
   finalized: (log: string, copy: string) => `Finalized ${log} into ${copy}; both are staged.`,
   finalizedUnstaged: (log: string, copy: string) => `Finalized ${log} into ${copy} (not a git repository: nothing staged).`,
   backupWritten: (file: string) => `Backup written to ${file}.`,
+  backupFailed: (root: string, detail: string) =>
+    `could not write the backup into GH_COPILOT_BACKUP_ROOT (${root}): ${detail}. Point GH_COPILOT_BACKUP_ROOT at a folder ` +
+    'you can write to (outside the workspace), or unset it to finalize without a backup.',
   emptyLog: 'The log is empty.',
   unknownSessionVerb: (verb: string) => `Unknown session command "${verb}".`,
   flagBelongsTo: (flag: string, verb: string) => `--${flag} belongs to session ${verb}.`,

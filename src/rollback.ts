@@ -1,6 +1,6 @@
 // Undoing a blocked pre-commit: copies of the files only git and the hook write (the index, the
 // session copy, .gitattributes), taken before the hook writes, put back byte for byte.
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -19,8 +19,34 @@ export class Rollback {
       return;
     }
     const copy = path.join(this.dir, `${this.saved.length}-${path.basename(file)}`);
+    rmSync(copy, { force: true }); // a killed hook's hard link must not be written through
     copyFileSync(file, copy);
     this.saved.push([file, copy]);
+  }
+
+  /**
+   * Keeps `file` as it is now, for a file that is only ever replaced by rename, never written in
+   * place (the tracked databases): a hard link to it is the copy (a real copy where links fail).
+   */
+  keep(file: string): void {
+    mkdirSync(this.dir, { recursive: true });
+    if (!existsSync(file)) {
+      this.saved.push([file, null]);
+      return;
+    }
+    const copy = path.join(this.dir, `${this.saved.length}-${path.basename(file)}`);
+    rmSync(copy, { force: true });
+    try {
+      linkSync(file, copy);
+    } catch {
+      copyFileSync(file, copy);
+    }
+    this.saved.push([file, copy]);
+  }
+
+  /** Notes a file this run created, which restore removes. */
+  created(file: string): void {
+    this.saved.push([file, null]);
   }
 
   /** Puts every saved file back as it was. */

@@ -2,7 +2,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execGit, type GitContext, gitText } from './exec.js';
-import { parseCatFileBatch, parseCheckAttrZ, parseCommitHeader, parseNameStatusZ, parseWorktreeList, type StagedChange } from './parse.js';
+import {
+  parseCatFileBatch,
+  parseCheckAttrZ,
+  parseCommitHeader,
+  parseNameStatusZ,
+  parseWorktreeList,
+  type StagedChange,
+  splitZ,
+} from './parse.js';
 
 export type { StagedChange } from './parse.js';
 
@@ -146,7 +154,8 @@ export async function add(ctx: GitContext, paths: readonly string[], indexFile?:
   await execGit(ctx, ['add', '--', ...paths], indexFile ? { extraEnv: { GIT_INDEX_FILE: indexFile } } : {});
 }
 
-/** The paths among `paths` that git tracks in the index. */
+/** The paths among `paths` (or under them, for a folder) that git tracks in the index. */
 export async function trackedPaths(ctx: GitContext, paths: readonly string[]): Promise<string[]> {
-  return (await gitText(ctx, ['ls-files', '--', ...paths])).split('\n').filter(Boolean);
+  // -z: any file name comes back as it is (no C-style quoting).
+  return splitZ(await gitText(ctx, ['--literal-pathspecs', 'ls-files', '-z', '--', ...paths]));
 }

@@ -17,6 +17,11 @@ function tempBeside(file: string): string {
   return path.join(path.dirname(file), `${TEMP_PREFIX}${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/** Removes a database file and the journal SQLite may have left beside it. */
+function removeDatabaseFiles(file: string): void {
+  for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+}
+
 function fsyncFile(file: string): void {
   const fd = openSync(file, 'r+');
   try {
@@ -48,45 +53,66 @@ export interface FoldResult {
   dropped: number;
 }
 
-/** The tracked log, open for finalize. */
+/** The tracked log, open for finalize: a working copy of it, which replaces it once finalize is done. */
 export class LogStore {
   private constructor(
+    /** The working copy this connection writes. */
     readonly file: string,
     readonly db: Database,
+    /** The tracked log the copy replaces, named in every error. */
+    readonly tracked: string,
   ) {}
 
   /**
-   * Opens (creating it when missing) the log at `file`, migrating a seed-written one. Refuses an
-   * LFS pointer, a non-database and a newer schema without writing a byte.
+   * Opens a working copy of the tracked log `tracked` at `work` (a path of the git dir), creating a
+   * new log when there is none, migrating a seed-written one. The tracked file is never written in
+   * place: a transaction cut short there would leave a rollback journal, which SQLite would apply to
+   * whatever file git puts at that path next (a checkout, a reset, a stash). It is replaced by
+   * rename (replaceTracked) once finalize is done. Refuses an LFS pointer, a non-database and a
+   * newer schema, leaving the tracked file as it was.
    */
-  static open(file: string): LogStore {
-    const kind = inspectDatabaseFile(file);
-    if (kind === 'missing') mkdirSync(path.dirname(file), { recursive: true });
-    return guard(file, () => {
-      const db = new (loadSqlite())(file, { timeout: BUSY_TIMEOUT_MS });
+  static open(tracked: string, work: string): LogStore {
+    const kind = inspectDatabaseFile(tracked);
+    mkdirSync(path.dirname(work), { recursive: true });
+    removeDatabaseFiles(work);
+    return guard(tracked, () => {
+      if (kind === 'sqlite') copyFileSync(tracked, work);
+      const db = new (loadSqlite())(work, { timeout: BUSY_TIMEOUT_MS });
       try {
-        // Migrate (or refuse) first: a refused file must stay byte-identical.
-        migrate(db, file);
-        // A rollback journal, not WAL: git replaces this file (checkout, pull, stash), and a WAL
-        // left from the old file would be applied to the new one. Only finalize writes it now, and
-        // every transaction is in the file itself when it commits.
+        // Migrate (or refuse) first.
+        migrate(db, tracked);
+        // A rollback journal, not WAL: the committed file must hold every row by itself.
         if ((db.pragma('journal_mode', { simple: true }) as string) === 'wal') {
           // Another tool left it in WAL: back to a rollback journal, so the file alone holds every row.
           if ((db.pragma('journal_mode = DELETE', { simple: true }) as string) === 'wal')
             throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
         }
         db.pragma('trusted_schema = OFF');
-        return new LogStore(file, db);
+        return new LogStore(work, db, tracked);
       } catch (e) {
         db.close();
+        removeDatabaseFiles(work);
         throw e;
       }
     });
   }
 
+  /** Closes the connection and puts the working copy in place of the tracked log (one rename). */
+  replaceTracked(): void {
+    this.close();
+    mkdirSync(path.dirname(this.tracked), { recursive: true });
+    guard(this.tracked, () => renameSync(this.file, this.tracked));
+  }
+
+  /** Closes the connection and removes the working copy (finalize failed: the tracked log is as it was). */
+  discard(): void {
+    this.close();
+    removeDatabaseFiles(this.file);
+  }
+
   /** The problems PRAGMA integrity_check reports (empty when the database is sound). */
   integrityProblems(): string[] {
-    return guard(this.file, () => {
+    return guard(this.tracked, () => {
       const rows = this.db.pragma('integrity_check') as { integrity_check: string }[];
       return rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
     });
@@ -97,7 +123,7 @@ export class LogStore {
    * segment already holds, in one transaction. Ids of new rows follow the log's own.
    */
   fold(actions: readonly StoredAction[], events: readonly EventRow[], sealed: ((uids: string[]) => Set<string>) | null): FoldResult {
-    return guard(this.file, () => {
+    return guard(this.tracked, () => {
       const db = this.db;
       const insA = db.prepare(
         `INSERT INTO codex_actions (uid, session_id, ts, action, statement, metadata)
@@ -217,7 +243,7 @@ export class LogStore {
    * meanwhile), so both files are the same bytes and their LFS pointers the same object.
    */
   copyTo(dest: string): void {
-    guard(this.file, () => {
+    guard(this.tracked, () => {
       this.db.exec('BEGIN');
       try {
         this.db.prepare('SELECT count(*) FROM sqlite_schema').get(); // takes the shared lock
