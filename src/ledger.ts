@@ -51,7 +51,7 @@ export function recordLedger(ws: Workspace, branch: string | null, entry: Omit<L
   ledger.branches[key] = { ...entry, at: new Date().toISOString() };
   ledger.last = key;
   mkdirSync(path.dirname(file(ws)), { recursive: true });
-  const tmp = `${file(ws)}.tmp`;
+  const tmp = `${file(ws)}.${process.pid}.tmp`; // two writers never share a temp file
   writeFileSync(tmp, `${JSON.stringify(ledger, null, 2)}\n`);
   renameSync(tmp, file(ws));
 }

@@ -16,6 +16,10 @@ export const messages = {
   notADatabase: (file: string) =>
     `${file} is not an SQLite database. Move it aside or restore it from git (\`git checkout -- ${file}\`), then retry. ` +
     `The file was left untouched.`,
+  localStoreUnreadable: (file: string, detail: string) =>
+    `${file} (this clone's rows not committed yet) cannot be read (${detail}); it was left untouched. git cannot restore ` +
+    `it: move it aside (\`mv ${file} ${file}.broken\`) and retry, and a new one is started; rows it still holds can be ` +
+    `salvaged with \`sqlite3 ${file}.broken .recover\`.`,
   corrupt: (file: string, detail: string) =>
     `${file} failed SQLite's integrity check (${detail}). Restore it from git or from a backup ` +
     `(GH_COPILOT_BACKUP_ROOT), then retry. The file was left untouched.`,

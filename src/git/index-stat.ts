@@ -6,11 +6,11 @@
 // `git add` would have. The index format (gitformat-index): a 12-byte header ("DIRC", version 2, 3
 // or 4, entry count), the sorted entries, extensions, then a trailing hash of all that. Each entry
 // starts with ten 32-bit stat fields (ctime s/ns, mtime s/ns, dev, ino, mode, uid, gid, size). Only
-// those fields change, in place, and the trailing hash is recomputed. Anything unexpected (another
-// version, a split index, an entry not found) leaves the file as it is: git then re-reads the
-// files, which is correct, only slower.
+// those fields change, the trailing hash is recomputed, and the new index is renamed over the old
+// one. Anything unexpected (another version, a split index, an entry not found) leaves the file as
+// it is: git then re-reads the files, which is correct, only slower.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, type Stats, statSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, type Stats, statSync, utimesSync, writeFileSync } from 'node:fs';
 
 /** The stat data git keeps for a file (gitformat-index), from a bigint stat. */
 export interface StatData {
@@ -144,13 +144,13 @@ function readWhole(fd: number, size: number): Buffer {
 
 /**
  * Gives the entries of `files` (index path → work tree file) in `indexFile` the stat data of their
- * files, in place. Returns the paths updated; an index this code does not read is left alone.
+ * files (a new index renamed over it). Returns the paths updated; an index this code does not read is left alone.
  */
 export function recordStatData(indexFile: string, objectFormat: 'sha1' | 'sha256', files: ReadonlyMap<string, string>): string[] {
   const hashLen = objectFormat === 'sha256' ? 32 : 20;
   let fd: number;
   try {
-    fd = openSync(indexFile, 'r+');
+    fd = openSync(indexFile, 'r');
   } catch {
     return [];
   }
@@ -165,7 +165,16 @@ export function recordStatData(indexFile: string, objectFormat: 'sha1' | 'sha256
       writeStat(index, offset, statDataOf(file));
     }
     rehash(index, hashLen);
-    writeSync(fd, index, 0, index.length, 0);
+    // A new file renamed over the index, as git writes it: a process killed mid-write never leaves
+    // a torn index behind.
+    const tmp = `${indexFile}.codexlog-${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, index, { mode: st.mode & 0o777 });
+      renameSync(tmp, indexFile);
+    } catch {
+      rmSync(tmp, { force: true });
+      return []; // the stat data stay as git wrote them: git reads the files once more, nothing else
+    }
     return [...offsets.keys()];
   } finally {
     closeSync(fd);

@@ -3,8 +3,29 @@
 // here: writers never wait for a fsync, and readers never block them.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { RefusedFileError } from '../errors.js';
+import { messages } from '../messages.js';
 import type { ActionRow, EventRow } from '../rows.js';
 import { BUSY_TIMEOUT_MS, type Database, guard, loadSqlite } from './sqlite.js';
+
+/**
+ * guard() for this store: it lives in the git dir, so git cannot restore it. An unreadable one
+ * is refused with what to do instead (move it aside; salvage its rows with sqlite3's .recover).
+ */
+function guardLocal<T>(file: string, fn: () => T): T {
+  try {
+    return guard(file, fn);
+  } catch (e) {
+    if (e instanceof RefusedFileError && isUnreadable(e))
+      throw new RefusedFileError(file, messages.localStoreUnreadable(file, e.reason), e, e.reason);
+    throw e;
+  }
+}
+
+function isUnreadable(e: RefusedFileError): boolean {
+  const code = (e.cause as { code?: string } | undefined)?.code ?? '';
+  return code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
+}
 
 const VERSION = 1;
 const SCHEMA = `
@@ -44,7 +65,7 @@ export class UncommittedStore {
   static open(file: string, options: { create: boolean; readonly?: boolean }): UncommittedStore | null {
     // A reader in a clone that never recorded: nothing to open (and nothing may be created).
     if (!options.create && !existsSync(file)) return null;
-    return guard(file, () => {
+    return guardLocal(file, () => {
       const Sqlite = loadSqlite();
       if (options.create) mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       let db: Database;
@@ -58,12 +79,15 @@ export class UncommittedStore {
         if (options.readonly) {
           db.pragma('query_only = ON');
         } else {
+          const version = db.pragma('user_version', { simple: true }) as number;
+          // A newer codexlog-hooks wrote it (an older one after a checkout and npm install): refused, untouched.
+          if (version > VERSION) throw new RefusedFileError(file, messages.newerSchema(file, version, VERSION));
           // WAL + NORMAL: a committed row survives a kill -9 of any process; only a power loss can
           // take the last ones (the README says so). secure_delete: retired rows leave no bytes behind.
           db.pragma('journal_mode = WAL');
           db.pragma('synchronous = NORMAL');
           db.pragma('secure_delete = ON');
-          if ((db.pragma('user_version', { simple: true }) as number) !== VERSION) {
+          if (version !== VERSION) {
             db.exec(SCHEMA);
             db.pragma(`user_version = ${VERSION}`);
           }
@@ -78,12 +102,12 @@ export class UncommittedStore {
 
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE: ingesters and finalizers take turns). */
   transaction<T>(fn: () => T): T {
-    return guard(this.file, () => this.db.transaction(fn).immediate());
+    return guardLocal(this.file, () => this.db.transaction(fn).immediate());
   }
 
   /** Inserts actions and events; rows whose uid is already here are skipped. Returns how many were new. */
   insert(actions: readonly StoredAction[], events: readonly EventRow[]): number {
-    return guard(this.file, () => {
+    return guardLocal(this.file, () => {
       const a = this.db.prepare(
         `INSERT INTO actions (uid, session_id, ts, action, statement, metadata)
          VALUES (@uid, @session_id, @ts, @action, @statement, @metadata) ON CONFLICT(uid) DO NOTHING`,
@@ -101,7 +125,7 @@ export class UncommittedStore {
 
   /** Every uncommitted action and event, in the order they were ingested. */
   all(): { actions: StoredAction[]; events: EventRow[] } {
-    return guard(this.file, () => ({
+    return guardLocal(this.file, () => ({
       actions: this.db.prepare('SELECT uid, session_id, ts, action, statement, metadata FROM actions ORDER BY seq').all() as StoredAction[],
       events: this.db.prepare('SELECT uid, session_id, event, summary, ts FROM events ORDER BY seq').all() as EventRow[],
     }));
@@ -109,7 +133,7 @@ export class UncommittedStore {
 
   /** Deletes the rows with these uids (folded into the tracked log); returns how many went. */
   retire(uids: readonly string[]): number {
-    return guard(this.file, () => {
+    return guardLocal(this.file, () => {
       const a = this.db.prepare('DELETE FROM actions WHERE uid = ?');
       const e = this.db.prepare('DELETE FROM events WHERE uid = ?');
       return this.transaction(() => uids.reduce((n, u) => n + a.run(u).changes + e.run(u).changes, 0));
@@ -118,7 +142,7 @@ export class UncommittedStore {
 
   /** How far ingest has read each p-/d- inbox file. */
   progress(): Map<string, InboxProgress> {
-    return guard(this.file, () => {
+    return guardLocal(this.file, () => {
       const rows = this.db.prepare('SELECT file, consumed, blanked FROM inbox_progress').all() as Array<{ file: string } & InboxProgress>;
       return new Map(rows.map((r) => [r.file, { consumed: r.consumed, blanked: r.blanked }]));
     });
@@ -126,7 +150,7 @@ export class UncommittedStore {
 
   /** Records how far a file was read (never backwards) and blanked; null forgets the file. */
   setProgress(file: string, p: InboxProgress | null): void {
-    guard(this.file, () => {
+    guardLocal(this.file, () => {
       if (p === null) this.db.prepare('DELETE FROM inbox_progress WHERE file = ?').run(file);
       else
         this.db

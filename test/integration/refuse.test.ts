@@ -2,7 +2,7 @@
 // not SQLite, a database of a newer schema, and one that fails the integrity check. Readers (log,
 // readCodexLog) and finalize refuse them, naming the file; recording never opens the tracked log, so
 // it goes on, and its rows wait in the git dir, none lost, for the commit after the file is fixed.
-import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { test } from 'uvu';
@@ -15,6 +15,7 @@ import {
   recordCodexAction,
   recordCodexActions,
 } from '../../src/index.ts';
+import { messages } from '../../src/messages.ts';
 import { rejection } from '../helpers/expect.ts';
 import { LOG, SESSION, uncommittedRows } from '../helpers/log.ts';
 import { hasGitLfs, listFiles, queryDb, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
@@ -151,6 +152,47 @@ test('a database of a newer schema is refused everywhere with the file and the f
       'Upgrade codexlog-hooks (npm install -D codexlog-hooks@latest). The file was left untouched.',
     { init: false },
   );
+});
+
+test("this clone's uncommitted store written by a newer codexlog-hooks is refused by readers and finalize, byte for byte", async () => {
+  const r = repo();
+  assert.is(r.cli(['record', 'edit', 'kept']).status, 0);
+  assert.is(r.cli(['log']).status, 0); // ingested into the store
+  const file = path.join(r.dir, '.git', 'codexlog', 'uncommitted.db');
+  const db = new Database(file);
+  db.pragma('user_version = 2');
+  db.close();
+  const bytes = readFileSync(file);
+  const expected =
+    `${file} has schema version 2, newer than this codexlog-hooks understands (1). ` +
+    'Upgrade codexlog-hooks (npm install -D codexlog-hooks@latest). The file was left untouched.';
+  // Recording only appends to the inbox: the row waits there until a reader can ingest it.
+  assert.is(r.cli(['record', 'edit', 'more']).status, 0);
+  for (const args of [['log'], ['finalize']]) {
+    const out = r.cli(args);
+    assert.equal([out.status, out.stderr], [1, `codexlog-hooks: ${expected}\n`], args.join(' '));
+    assert.ok(readFileSync(file).equals(bytes), `${args.join(' ')}: untouched`);
+  }
+});
+
+test("this clone's uncommitted store made unreadable is refused with what to do (git cannot restore it), byte for byte", async () => {
+  const r = repo();
+  assert.is(r.cli(['record', 'edit', 'kept']).status, 0);
+  assert.is(r.cli(['log']).status, 0); // ingested into the store
+  const file = path.join(r.dir, '.git', 'codexlog', 'uncommitted.db');
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.from('this is no longer SQLite'), 0, 24, 0);
+  closeSync(fd);
+  const bytes = readFileSync(file);
+  for (const args of [['log'], ['finalize']]) {
+    const out = r.cli(args);
+    assert.equal(
+      [out.status, out.stderr],
+      [1, `codexlog-hooks: ${messages.localStoreUnreadable(file, 'not an SQLite database')}\n`],
+      args.join(' '),
+    );
+    assert.ok(readFileSync(file).equals(bytes), `${args.join(' ')}: untouched`);
+  }
 });
 
 /**
