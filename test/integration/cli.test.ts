@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { logJson } from '../helpers/log.ts';
 import { listFiles, ROOT, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -128,6 +129,23 @@ for (const [name, summary] of summaries) {
     nothingWritten();
   });
 }
+
+test('--help and -h after `--` are values: the row is recorded with them, no help printed', () => {
+  for (const flag of ['--help', '-h']) {
+    const out = r.cli(['record', 'bash', '--', flag]);
+    assert.equal([out.status, out.stdout], [0, ''], `record bash -- ${flag}: ${out.stderr}`);
+    assert.match(out.stderr, /^codexlog-hooks: Recorded /);
+  }
+  assert.equal(
+    logJson(r).map((x) => [x.action, x.statement]),
+    [
+      ['bash', '--help'],
+      ['bash', '-h'],
+    ],
+  );
+  // Before `--`, still the help.
+  assert.is(r.cli(['record', '--help', '--', 'x']).stdout, `Usage: codexlog-hooks ${USAGE.record}\n\n${summaries[0][1]}\n`);
+});
 
 test('every listed command answers --help with exit 0', () => {
   const names = [...r.cli(['--help']).stdout.matchAll(/^ {2}codexlog-hooks ([a-z-]+)/gm)].map((m) => m[1]);
