@@ -151,6 +151,11 @@ export const messages = {
   outputIsLogFile: (file: string) =>
     `${file} is one of the log's own files (the log, its session copy, a segment, or the state in the git dir). ` +
     'Choose another path with -o. Nothing was written.',
+  outputExists: (file: string) =>
+    `${file} already exists. Pass --force to replace it, or choose another path with -o. Nothing was written.`,
+  outputLeftover: (file: string, leftover: string) =>
+    `${leftover} is left beside ${file} (a database's journal): SQLite would replay it into the export. ` +
+    'Pass --force to replace both, or choose another path with -o. Nothing was written.',
   outputIsFolder: (file: string) =>
     `${file} is a folder. Give a file path with -o (for example ${file}/codexlog-export). Nothing was written.`,
   outputUnwritable: (file: string, detail: string) =>

@@ -2,7 +2,7 @@
 // commits and a segment (test/helpers/read-log.ts): every row out exactly once, in order; the
 // database any SQLite tool opens; hostile SQL refused through the CLI with the tracked files
 // untouched; the report one file whose data no row can break out of.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -157,6 +157,47 @@ test('export refuses to write over the log, into a folder, or sqlite to stdout; 
   const bad = r.cli(['export', '--format', 'xml']);
   assert.equal(bad.status, 2);
   assert.ok(r.read(LOG).equals(tracked[0]) && r.read(SESSION).equals(tracked[1]));
+});
+
+test('export and report -o never replace an existing file without --force; with it, a database loses its leftover journal files', async () => {
+  const keep = path.join(out, 'precious.db');
+  assert.is(r.run('sqlite3', [keep, 'CREATE TABLE precious (x); INSERT INTO precious VALUES (42);']).status, 0);
+  const notes = path.join(out, 'notes.txt');
+  writeFileSync(notes, 'keep me\n');
+  const before = [readFileSync(keep), readFileSync(notes)];
+  const refusals: Array<[string[], string]> = [
+    [['export', '--format', 'sqlite', '-o', keep], messages.outputExists(keep)],
+    [['export', '--format', 'csv', '-o', notes], messages.outputExists(notes)],
+    [['export', '-o', notes], messages.outputExists(notes)],
+    [['report', '-o', notes], messages.outputExists(notes)],
+  ];
+  for (const [args, message] of refusals) {
+    const res = r.cli(args);
+    assert.equal([res.status, res.stdout, res.stderr], [1, '', `codexlog-hooks: ${message}\n`], args.join(' '));
+  }
+  assert.equal([readFileSync(keep), readFileSync(notes)], before);
+  // A journal left beside a new database's name would be replayed into it: refused too.
+  const fresh = path.join(out, 'fresh.db');
+  writeFileSync(`${fresh}-wal`, 'stale');
+  const stale = r.cli(['export', '--format', 'sqlite', '-o', fresh]);
+  assert.equal([stale.status, stale.stderr], [1, `codexlog-hooks: ${messages.outputLeftover(fresh, `${fresh}-wal`)}\n`]);
+  assert.not.ok(existsSync(fresh));
+  // --force: replaced, and the leftovers of the old database are gone.
+  for (const suffix of ['-wal', '-shm', '-journal']) writeFileSync(`${keep}${suffix}`, 'stale');
+  for (const file of [keep, fresh]) {
+    ok(['export', '--format', 'sqlite', '-o', file, '--force']);
+    assert.equal(
+      readdirSync(out).filter((f) => f.startsWith(path.basename(file))),
+      [path.basename(file)],
+    );
+    const check = r.run('sqlite3', [file, 'PRAGMA integrity_check; SELECT count(*) FROM codex_actions;']);
+    assert.equal([check.status, check.stdout], [0, `ok\n${rows.length}\n`]);
+  }
+  assert.equal(await queryDb(keep, "SELECT name FROM sqlite_schema WHERE name = 'precious'"), []);
+  ok(['export', '--format', 'csv', '-o', notes, '--force']);
+  assert.ok(readFileSync(notes, 'utf8').startsWith('table,id,'));
+  ok(['report', '-o', notes, '--force']);
+  assert.ok(readFileSync(notes, 'utf8').startsWith('<!DOCTYPE html>'), 'the report replaced it');
 });
 
 test('export to a reader that goes away (| head): no error, no trace', () => {
