@@ -151,6 +151,9 @@ export const messages = {
   outputIsLogFile: (file: string) =>
     `${file} is one of the log's own files (the log, its session copy, a segment, or the state in the git dir). ` +
     'Choose another path with -o. Nothing was written.',
+  stdoutFailed: (code: string, detail: string) =>
+    `could not write to standard output (${code}): ${detail}. The output is incomplete: check the disk or the file it goes to, ` +
+    'or send it elsewhere (for example export -o <file>).',
   outputExists: (file: string) =>
     `${file} already exists. Pass --force to replace it, or choose another path with -o. Nothing was written.`,
   outputLeftover: (file: string, leftover: string) =>

@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { messages } from '../../src/messages.ts';
 import { logJson } from '../helpers/log.ts';
-import { listFiles, ROOT, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
+import { BIN, listFiles, ROOT, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const USAGE = {
@@ -145,6 +146,15 @@ test('--help and -h after `--` are values: the row is recorded with them, no hel
   );
   // Before `--`, still the help.
   assert.is(r.cli(['record', '--help', '--', 'x']).stdout, `Usage: codexlog-hooks ${USAGE.record}\n\n${summaries[0][1]}\n`);
+});
+
+test('stdout that cannot be written (a full disk): one line saying so, exit 1, no stack', () => {
+  assert.is(r.cli(['record', 'note', 'a row to show']).status, 0);
+  for (const args of ['--version', 'log', 'export', 'log --json']) {
+    const res = r.run('sh', ['-c', `'${process.execPath}' '${BIN}' ${args} > /dev/full`]);
+    const line = `codexlog-hooks: ${messages.stdoutFailed('ENOSPC', 'no space left on device, write')}\n`;
+    assert.equal([res.status, res.stderr], [1, line], args);
+  }
 });
 
 test('every listed command answers --help with exit 0', () => {
