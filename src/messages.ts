@@ -97,6 +97,7 @@ export const messages = {
   unknownCommand: (name: string) => `Unknown command "${name}". Run \`codexlog-hooks --help\` for the list.`,
   missingArgument: (what: string) => `Missing ${what}.`,
   tooManyArguments: 'Too many arguments.',
+  dashValue: (example: string) => `A value starting with '-' goes after \`--\`: ${example}`,
   /** The one form of a usage line (shown under every usage error and by --help). */
   usageLine: (usage: string) => `Usage: codexlog-hooks ${usage}`,
   badFlagValue: (flag: string, value: string, expected: string) => `--${flag} ${value}: expected ${expected}.`,

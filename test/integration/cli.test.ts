@@ -35,7 +35,16 @@ function usageError(args: string[], stderr: string): void {
 
 const cases: Array<[string, string[], string]> = [
   ['unknown flag on log', ['log', '--bogus'], `Unknown option '--bogus'.\nUsage: codexlog-hooks ${USAGE.log}`],
-  ['unknown short flag on record', ['record', 'a', 'b', '-x'], `Unknown option '-x'.\nUsage: codexlog-hooks ${USAGE.record}`],
+  [
+    'unknown short flag on record',
+    ['record', 'a', 'b', '-x'],
+    `Unknown option '-x'.\ncodexlog-hooks: A value starting with '-' goes after \`--\`: codexlog-hooks record a b -- -x\nUsage: codexlog-hooks ${USAGE.record}`,
+  ],
+  [
+    'a statement that looks like options',
+    ['record', 'tool', '-rf /'],
+    `Unknown option '-r'.\ncodexlog-hooks: A value starting with '-' goes after \`--\`: codexlog-hooks record tool -- '-rf /'\nUsage: codexlog-hooks ${USAGE.record}`,
+  ],
   ['unknown flag on finalize', ['finalize', '--force'], `Unknown option '--force'.\nUsage: codexlog-hooks ${USAGE.finalize}`],
   [
     'a flag without its value',
