@@ -104,6 +104,7 @@ export const messages = {
   unknownCommand: (name: string) => `Unknown command "${name}". Run \`codexlog-hooks --help\` for the list.`,
   missingArgument: (what: string) => `Missing ${what}.`,
   tooManyArguments: 'Too many arguments.',
+  dashValue: (example: string) => `A value starting with '-' goes after \`--\`: ${example}`,
   /** The one form of a usage line (shown under every usage error and by --help). */
   usageLine: (usage: string) => `Usage: codexlog-hooks ${usage}`,
   badFlagValue: (flag: string, value: string, expected: string) => `--${flag} ${value}: expected ${expected}.`,
@@ -158,6 +159,14 @@ export const messages = {
   outputIsLogFile: (file: string) =>
     `${file} is one of the log's own files (the log, its session copy, a segment, or the state in the git dir). ` +
     'Choose another path with -o. Nothing was written.',
+  stdoutFailed: (code: string, detail: string) =>
+    `could not write to standard output (${code}): ${detail}. The output is incomplete: check the disk or the file it goes to, ` +
+    'or send it elsewhere (for example export -o <file>).',
+  outputExists: (file: string) =>
+    `${file} already exists. Pass --force to replace it, or choose another path with -o. Nothing was written.`,
+  outputLeftover: (file: string, leftover: string) =>
+    `${leftover} is left beside ${file} (a database's journal): SQLite would replay it into the export. ` +
+    'Pass --force to replace both, or choose another path with -o. Nothing was written.',
   outputIsFolder: (file: string) =>
     `${file} is a folder. Give a file path with -o (for example ${file}/codexlog-export). Nothing was written.`,
   outputUnwritable: (file: string, detail: string) =>

@@ -32,9 +32,25 @@ export interface ActionQuery {
   limit?: number;
 }
 
-/** Normalises metadata: strings as they are, anything else (object, array, number) as JSON text. */
+/**
+ * A metadata string as it is stored (the API's and `record --metadata`'s): a JSON object or array
+ * as written, without the whitespace around it, never parsed and written again (a big integer,
+ * 1e400, a key given twice stay as they were); any other text exactly as given.
+ */
+export function metadataText(text: string): string {
+  const t = text.trim();
+  if (!t.startsWith('{') && !t.startsWith('[')) return text;
+  try {
+    JSON.parse(t);
+    return t;
+  } catch {
+    return text; // not JSON after all: free text, kept as written
+  }
+}
+
+/** Normalises metadata: strings as metadataText stores them, anything else (object, array, number) as JSON text. */
 export function normalizeMetadata(metadata: unknown): string | null {
   if (metadata === undefined || metadata === null) return null;
-  if (typeof metadata === 'string') return metadata;
+  if (typeof metadata === 'string') return metadataText(metadata);
   return JSON.stringify(metadata);
 }

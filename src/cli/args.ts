@@ -40,6 +40,29 @@ export interface Command {
   run(args: string[], ctx: CommandContext): Promise<number>;
 }
 
+// A word as a shell reads it back: bare when it is plain, else in single quotes.
+const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * For an unknown option that may be a value (the command takes positionals: `record tool '-rf /'`),
+ * how to give it: the arguments before it, then `--`, then it. Null when the command takes none.
+ */
+export function dashValueHint(usage: string, args: readonly string[], option: string): string | null {
+  const [name, ...rest] = usage.split(' ');
+  if (
+    !rest
+      .join(' ')
+      .replace(/\[[^\]]*\]/g, '')
+      .includes('<')
+  )
+    return null;
+  const end = args.indexOf('--');
+  const before = end < 0 ? args : args.slice(0, end);
+  const at = before.findIndex((a) => a === option || (a.startsWith(option) && !a.startsWith('--')) || a.startsWith(`${option}=`));
+  if (at < 0) return null;
+  return messages.dashValue(['codexlog-hooks', name, ...before.slice(0, at).map(shellWord), '--', shellWord(before[at])].join(' '));
+}
+
 /** parseArgs with our usage errors; `--help` is always accepted. */
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],
@@ -55,7 +78,12 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
     });
     return parsed as never;
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify a positional.*$/s, '.'), messages.usageLine(usage));
+    const err = e as Error & { code?: string };
+    let message = err.message.replace(/\. To specify a positional.*$/s, '.');
+    const option = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    const hint = err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option ? dashValueHint(usage, args, option) : null;
+    if (hint) message += `\n${hint}`;
+    throw new UsageError(message, messages.usageLine(usage));
   }
 }
 

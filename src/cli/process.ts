@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { messages, PREFIX } from '../messages.js';
+import { escapeControl } from '../read/escape.js';
 import { type CommandRegistry, runCli } from './run.js';
 
 /** The package's version, from the package.json above this file (in dist/src/cli or in the bundle). */
@@ -28,14 +30,26 @@ async function readStdin(): Promise<Buffer> {
 /** Runs the CLI over `commands` as this process: its argv, streams and exit code. */
 export async function runProcess(commands: CommandRegistry): Promise<void> {
   // A reader that goes away (`codexlog-hooks export | head`) ends the output, not the process with a trace.
+  // Any other failure to write (a full disk, `> /dev/full`) ends the output too: the command finishes
+  // what it was doing, then one line says why its output is missing, and the exit code is 1.
   let stdoutClosed = false;
+  let failed: NodeJS.ErrnoException | null = null;
+  let done = false;
+  const reportFailure = (e: NodeJS.ErrnoException) => {
+    const detail = (e.message ?? String(e)).replace(/^[A-Z]+: /, '');
+    process.stderr.write(`${PREFIX} ${escapeControl(messages.stdoutFailed(e.code ?? 'error', detail), '\t')}\n`);
+    process.exitCode = 1;
+  };
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
+    const first = !stdoutClosed;
     stdoutClosed = true;
     process.stdout.emit('drain');
+    if (e.code === 'EPIPE' || !first || failed) return;
+    failed = e;
+    if (done) reportFailure(e);
   });
 
-  process.exitCode = await runCli(
+  const code = await runCli(
     commands,
     process.argv.slice(2),
     { cwd: process.cwd(), env: process.env, version: version(), parentPid: process.ppid },
@@ -48,4 +62,7 @@ export async function runProcess(commands: CommandRegistry): Promise<void> {
       streams: { stdoutIsTTY: process.stdout.isTTY === true, stderrIsTTY: process.stderr.isTTY === true, columns: process.stdout.columns },
     },
   );
+  done = true;
+  process.exitCode = code;
+  if (failed) reportFailure(failed);
 }

@@ -90,7 +90,10 @@ export async function runCli(
     const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
     if (!load) throw new UsageError(messages.unknownCommand(name), `\n${await topHelp(commands, ctx.version)}`);
     const command = (await load()).default;
-    if (rest.includes('--help') || rest.includes('-h')) {
+    // --help and -h among the options only: after `--` they are a positional (`record bash -- --help`).
+    const end = rest.indexOf('--');
+    const options = end < 0 ? rest : rest.slice(0, end);
+    if (options.includes('--help') || options.includes('-h')) {
       context.out(`${messages.usageLine(command.usage)}\n\n${command.summary}`);
       return 0;
     }

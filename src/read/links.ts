@@ -74,7 +74,6 @@ function object(text: string | null): Record<string, unknown> | null {
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const isSha = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(v);
 
 function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -112,7 +111,7 @@ export function buildLinks(rows: Iterable<GitRowInput>): Links {
         sha: m.sha,
         ts: r.ts,
         subject: typeof m.subject === 'string' ? m.subject : null,
-        parents: strings(m.parents),
+        parents: Array.isArray(m.parents) ? m.parents.filter(isSha) : [],
         precommit: r.action === 'git.commit' ? str(m.precommit) : null,
         pending: r.pending,
       };

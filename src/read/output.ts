@@ -1,12 +1,14 @@
-// Where readers write files (export, report): never over one of the log's own files, always
-// through a temp file beside the target renamed into place, so a failure leaves no half file.
+// Where readers write files (export, report): never over one of the log's own files, nor over an
+// existing file unless asked (--force), always through a temp file beside the target renamed into
+// place, so a failure leaves no half file.
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { isInside } from '../config.js';
 import { CodexlogError } from '../errors.js';
 import { messages } from '../messages.js';
 import { stateDir } from '../state.js';
+import { SQLITE_SIDECARS } from '../store/seed-file.js';
 import type { Workspace } from '../workspace.js';
 
 /** Something output is written to, a piece at a time. */
@@ -27,8 +29,30 @@ function real(file: string): string {
   }
 }
 
-/** Throws when `file` is one of the log's own files (the log, its session copy, a segment, the state in the git dir) or a folder. */
-export function checkOutputPath(ws: Workspace, file: string): void {
+/** Whether anything (a file, a folder, a link, even a dangling one) is at `file`. */
+function present(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How an output file may be written. */
+export interface OutputOptions {
+  /** Replace an existing file (and, for a database, its leftover SQLite files). */
+  force?: boolean;
+  /** The output is an SQLite database: leftover -wal, -shm or -journal files beside it count as existing. */
+  database?: boolean;
+}
+
+/**
+ * Throws when `file` is one of the log's own files (the log, its session copy, a segment, the state
+ * in the git dir), a folder, or (without `force`) an existing file, or for a database, one with
+ * leftover SQLite files beside it.
+ */
+export function checkOutputPath(ws: Workspace, file: string, options: OutputOptions = {}): void {
   const { logDb, sessionDb, segmentsDir } = ws.settings;
   const target = real(file);
   if ([logDb, sessionDb].map(real).includes(target) || isInside(target, real(segmentsDir)) || isInside(target, real(stateDir(ws)))) {
@@ -41,6 +65,10 @@ export function checkOutputPath(ws: Workspace, file: string): void {
     // a new file
   }
   if (isDir) throw new CodexlogError(messages.outputIsFolder(file));
+  if (options.force) return;
+  if (present(file)) throw new CodexlogError(messages.outputExists(file));
+  const leftover = options.database ? SQLITE_SIDECARS.map((s) => `${file}${s}`).find(present) : undefined;
+  if (leftover) throw new CodexlogError(messages.outputLeftover(file, leftover));
 }
 
 /** The temp file beside `file` that becomes it. */

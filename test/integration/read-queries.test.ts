@@ -327,9 +327,9 @@ test('--help lists every read command with its usage line, and each answers --he
     'show <commit-ish | session-id> [--as commit|session] [--committed] [--json]',
     'stats [--since <time>] [--committed] [--json]',
     'why <path> [--limit <n>] [--committed] [--json]',
-    'export [--format jsonl|csv|sqlite] [-o <file>] [--committed]',
+    'export [--format jsonl|csv|sqlite] [-o <file>] [--force] [--committed]',
     'sql "<query>" [--json | --csv] [--committed]',
-    'report [-o <file.html>] [--since <time>] [--committed]',
+    'report [-o <file.html>] [--force] [--since <time>] [--committed]',
   ]) {
     assert.ok(help.includes(`\n  codexlog-hooks ${usage}\n`), usage);
     assert.ok(ok([usage.split(' ')[0], '--help']).stdout.startsWith(`Usage: codexlog-hooks ${usage}\n\n`), usage);

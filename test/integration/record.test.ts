@@ -1,5 +1,5 @@
 // What record (CLI) and recordCodexAction(s) (API) store: exact values, ISO 8601 UTC timestamps,
-// UUIDv7 uids, metadata as given or as compact JSON. Recording writes nothing in the work tree: the
+// UUIDv7 uids, metadata as given (JSON trimmed, never rewritten) or objects as compact JSON. Recording writes nothing in the work tree: the
 // row waits in the git dir (shown by `log` at once as uncommitted, id null) and gets its id in
 // databases/codex_log.db when finalize (a commit) folds it in.
 import { existsSync } from 'node:fs';
@@ -40,10 +40,18 @@ function expectCleanWorkTree(): void {
   assert.is(r.git(['status', '--porcelain', '--untracked-files=all']), '');
 }
 
-test('CLI record: exact values, metadata JSON compacted or text kept, uid reported; the rows wait until finalize gives them ids', async () => {
+test('CLI record: exact values, metadata JSON trimmed but never rewritten or text kept, uid reported; the rows wait until finalize gives them ids', async () => {
   const cases: Array<[string[], string | null]> = [
     [['record', 'edit', 'changed a.py', '--session', 's1'], null],
-    [['record', 'edit', 'json', '--session', 's1', '--metadata', '{ "file": "a.py", "lines": [1, 2] }'], '{"file":"a.py","lines":[1,2]}'],
+    [
+      ['record', 'edit', 'json', '--session', 's1', '--metadata', ' { "file": "a.py", "lines": [1, 2] }\n'],
+      '{ "file": "a.py", "lines": [1, 2] }',
+    ],
+    // JSON.parse would round these, turn 1e400 into null and keep one of the two keys.
+    [
+      ['record', 'edit', 'numbers', '--session', 's1', '--metadata', '{"id":12345678901234567890123,"x":1e400,"k":1,"k":2}'],
+      '{"id":12345678901234567890123,"x":1e400,"k":1,"k":2}',
+    ],
     [['record', 'note', 'text', '--session', 's1', '--metadata', 'just words'], 'just words'],
     [['record', 'note', 'broken json kept', '--session', 's1', '--metadata', '{oops'], '{oops'],
     [['record', 'run', 'multi\nline "statement" é', '--session', 's2', '--metadata', ''], ''],

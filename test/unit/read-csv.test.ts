@@ -22,6 +22,16 @@ const fields: Array<[string, unknown, string]> = [
   ['a blob', Buffer.from([0, 255]), "x'00ff'"],
   ['leading and trailing spaces are kept', ' a ', ' a '],
   ['JSON metadata', '{"a":[1,"b"]}', '"{""a"":[1,""b""]}"'],
+  // Text a spreadsheet would run as a formula gets a leading ' (OWASP); numbers stay numbers.
+  ['a formula (=)', '=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
+  ['a formula (+)', '+1+1', "'+1+1"],
+  ['a formula (-)', "-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
+  ['a formula (@)', '@SUM(1,2)', '"\'@SUM(1,2)"'],
+  ['a leading tab', '\t=1', "'\t=1"],
+  ['a leading CR, quoted', '\r=1', '"\'\r=1"'],
+  ['a negative number stays a number', -3, '-3'],
+  ['a formula character later on: as is', 'a=b-c', 'a=b-c'],
+  ['a leading space before =: as is', ' =1', ' =1'],
 ];
 for (const [name, value, out] of fields) {
   test(`csvField: ${name}`, () => {

@@ -293,6 +293,9 @@ for (const width of [null, 60]) {
           {
             ...detail,
             subject: HOSTILE.join(' '),
+            // An unreadable ts is shown as stored; parents come from a row's metadata.
+            ts: HOSTILE.join(''),
+            parents: HOSTILE,
             sessions: HOSTILE.map((h) => ({ id: h, agent: h, model: h, rows: 1, precommit: 'p', via: null })),
             actions: HOSTILE.map((h) => entry({ session_id: h, action: h, statement: h })),
             rows: HOSTILE.map((h) => entry({ action: h, statement: h })),
@@ -305,7 +308,7 @@ for (const width of [null, 60]) {
       'show <session>',
       () =>
         formatTimeline(
-          session({ id: HOSTILE.join(''), agent: HOSTILE[0], models: HOSTILE }),
+          session({ id: HOSTILE.join(''), agent: HOSTILE[0], models: HOSTILE, start: HOSTILE[1], end: HOSTILE[0], commits: HOSTILE }),
           HOSTILE.map((h) => ({ kind: 'action', ts: null, uid: 'u', id: 1, action: h, statement: h, metadata: h, pending: false })),
           o,
         ),

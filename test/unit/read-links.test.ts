@@ -78,6 +78,22 @@ test('buildLinks: commits by SHA and by pre-commit; malformed rows skipped', () 
   assert.equal(links.rewriteRows.get(B2), [R1.uid, R2.uid]);
 });
 
+// A row's parents are SHAs or nothing: anything else (hostile text, numbers, short or upper-case hex) is dropped.
+const parentCases: Array<[string, unknown, string[]]> = [
+  ['full SHAs kept in order', [B, A], [B, A]],
+  ['a SHA-256 kept', ['1'.repeat(64)], ['1'.repeat(64)]],
+  ['terminal escapes dropped', ['\u001b]0;PWN\u0007\u001b[2J', A], [A]],
+  ['short or upper-case hex dropped', ['abc1234', 'A'.repeat(40)], []],
+  ['non-strings dropped', [1, null, { sha: A }], []],
+  ['not an array', A, []],
+];
+for (const [name, parents, expected] of parentCases) {
+  test(`buildLinks parents: ${name}`, () => {
+    const l = buildLinks([row('git.commit', '2026-01-01T10:00:00Z', { sha: A, parents })]);
+    assert.equal(l.commits[0].parents, expected);
+  });
+}
+
 const rewrites: Array<[string, string, string[], string[]]> = [
   ['never rewritten', A, [A], []],
   ['amended, then rebased: what it became last', B, [B3], []],

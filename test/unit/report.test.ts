@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildReport, REPORT_TEXT_CAP } from '../../src/read/report/build.ts';
-import type { ReportData } from '../../src/read/report/client.ts';
+import { extent, type ReportData } from '../../src/read/report/client.ts';
 import { CSP, DATA_ID, reportHead, reportTail } from '../../src/read/report/template.ts';
 import { LogView } from '../../src/store/view.ts';
 
@@ -100,9 +100,36 @@ test('--since keeps the rows at or after it', async () => {
   );
 });
 
+const extents: Array<[string, Iterable<number>, [number, number] | null]> = [
+  ['none', [], null],
+  ['one', [5], [5, 5]],
+  ['unordered, negatives', [3, -2, 9, 0], [-2, 9]],
+  [
+    'a Map of days (keys)',
+    new Map([
+      [20000, 1],
+      [19990, 2],
+    ]).keys(),
+    [19990, 20000],
+  ],
+  [
+    '300k values, where Math.min(...values) overflows the stack',
+    Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 300_000),
+    [0, 299_999],
+  ],
+];
+for (const [name, values, expected] of extents) {
+  test(`extent: ${name}`, () => {
+    assert.equal(extent(values), expected);
+  });
+}
+
 test('the page code is one self-contained function: no import, no `</script`', () => {
   const code = /<script>([\s\S]*?)<\/script>/.exec(reportTail())?.[1] as string;
-  assert.ok(code.includes('(function reportClient()'), code.slice(0, 80));
+  assert.ok(code.includes('(function reportClient('), code.slice(0, 80));
+  // Its helper goes in as the argument; no spread into Math.min or Math.max (a stack overflow past ~100k values).
+  assert.ok(/\}\)\(function extent\d*\(/.test(code), code.slice(-400));
+  assert.not.match(code, /Math\.(min|max)\(\.\.\./);
   assert.not.match(code, /\bimport\b|\brequire\(/);
   // The source of the page must parse as a script of its own.
   new Function(code);

@@ -48,6 +48,20 @@ test('finding lines: rule (and how many), table, uid, column, file, and the comm
   );
 });
 
+test('finding lines: a hostile uid, file name or rule comes out escaped, one finding per line', () => {
+  const out = formatFindings([
+    {
+      path: 'databases/codex_log.segments/\u001b]0;PWN\u0007.db',
+      commits: null,
+      table: 'codex_actions',
+      uid: 'u\u001b[2J\u009b31m\u202e',
+      column: 'statement',
+      rules: { 'jwt\r\nfake': 1 },
+    },
+  ]);
+  assert.is(out, 'jwt fake  codex_actions  u\\x1b[2J\\x9b31m\\u202e  statement  databases/codex_log.segments/\\x1b]0;PWN\\x07.db');
+});
+
 test('the summary: clean, found, and what was not read', () => {
   assert.is(summarize(report({})), 'No secret found in the committed log (3 files, 1,200 rows checked).');
   assert.is(

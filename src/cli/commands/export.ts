@@ -11,7 +11,7 @@ import { checkOutputPath, FileSink, type Sink } from '../../read/output.js';
 import { type Command, type CommandContext, expectPositionals, flagValue, parseCommandArgs } from '../args.js';
 import { COMMITTED_FLAG, reading } from '../reading.js';
 
-const usage = 'export [--format jsonl|csv|sqlite] [-o <file>] [--committed]';
+const usage = 'export [--format jsonl|csv|sqlite] [-o <file>] [--force] [--committed]';
 
 /** What reaches a terminal: CSV's control characters escaped (its CRLF record ends shown as line ends). */
 function terminalSink(ctx: CommandContext, format: ExportFormat): Sink {
@@ -21,11 +21,13 @@ function terminalSink(ctx: CommandContext, format: ExportFormat): Sink {
 
 const command: Command = {
   usage,
-  summary: "Export the whole log, streamed: JSON Lines, CSV (RFC 4180), or one SQLite database with the seed's schema.",
+  summary:
+    "Export the whole log, streamed: JSON Lines, CSV (RFC 4180), or one SQLite database with the seed's schema. " +
+    'An existing -o file is replaced only with --force.',
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(
       args,
-      { ...COMMITTED_FLAG, format: { type: 'string' }, output: { type: 'string', short: 'o' } },
+      { ...COMMITTED_FLAG, format: { type: 'string' }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
       usage,
     );
     expectPositionals(positionals, 0, 0, '', usage);
@@ -43,7 +45,7 @@ const command: Command = {
     let counts: ExportCounts;
     try {
       counts = await reading(ctx, values.committed === true, async (scope, ws) => {
-        if (file) checkOutputPath(ws, file);
+        if (file) checkOutputPath(ws, file, { force: values.force === true, database: format === 'sqlite' });
         const update = drawn ? progress.update : undefined;
         if (format === 'sqlite') return exportSqlite(scope, file as string, update);
         if (!file) return exportText(scope, format, terminalSink(ctx, format), update);

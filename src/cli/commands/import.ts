@@ -3,12 +3,24 @@ import path from 'node:path';
 import { isAgent } from '../../agents/types.js';
 import { agentTranscriptsDir } from '../../env.js';
 import { UsageError } from '../../errors.js';
-import { importSessions } from '../../import.js';
+import { type ImportReport, importSessions } from '../../import.js';
 import { messages } from '../../messages.js';
+import { inline, safeJson } from '../../read/escape.js';
 import { openWorkspace } from '../../workspace.js';
 import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
 
 const usage = 'import codex|claude [<path>] [--any-cwd] [--json]';
+
+/** What an import did, as text; the folders (transcripts' working folders) and the source escaped. */
+export function formatImport(report: ImportReport, source: string, testMode: boolean): string {
+  if (report.files === 0 && report.failed.length === 0) return messages.importNothingFound(inline(source), report.agent);
+  const lines = [messages.importDone(report.agent, report.sessions, report.files, report.added, report.alreadyLogged, testMode)];
+  const withFolder = report.skipped.sessions - report.skipped.withoutFolder;
+  if (withFolder > 0) lines.push(messages.importSkippedFolders(withFolder, report.skipped.folders.map(inline)));
+  if (report.skipped.withoutFolder > 0) lines.push(messages.importSkippedNoCwd(report.skipped.withoutFolder));
+  if (report.unreadableLines > 0) lines.push(messages.importUnreadableLines(report.unreadableLines));
+  return lines.join('\n');
+}
 
 const command: Command = {
   usage,
@@ -29,19 +41,7 @@ const command: Command = {
       anyCwd: values['any-cwd'] === true,
       progress: (line) => ctx.logger.info(line),
     });
-    if (values.json) ctx.out(JSON.stringify(report, null, 2));
-    else {
-      const lines: string[] = [];
-      if (report.files === 0 && report.failed.length === 0) lines.push(messages.importNothingFound(source, agent));
-      else {
-        lines.push(messages.importDone(agent, report.sessions, report.files, report.added, report.alreadyLogged, ws.settings.env.testMode));
-        const withFolder = report.skipped.sessions - report.skipped.withoutFolder;
-        if (withFolder > 0) lines.push(messages.importSkippedFolders(withFolder, report.skipped.folders));
-        if (report.skipped.withoutFolder > 0) lines.push(messages.importSkippedNoCwd(report.skipped.withoutFolder));
-        if (report.unreadableLines > 0) lines.push(messages.importUnreadableLines(report.unreadableLines));
-      }
-      ctx.out(lines.join('\n'));
-    }
+    ctx.out(values.json ? safeJson(report, 2) : formatImport(report, source, ws.settings.env.testMode));
     if (report.failed.length > 0) {
       for (const line of messages.importFailed(report.failed).split('\n')) ctx.logger.warn(line);
       return 1;

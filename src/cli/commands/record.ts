@@ -1,23 +1,15 @@
 // `codexlog-hooks record <action> <statement>`: one action into the log.
 import { recordActions, sessionOf } from '../../actions.js';
 import { messages } from '../../messages.js';
+import { metadataText } from '../../rows.js';
 import { openWorkspace } from '../../workspace.js';
 import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
 
 const usage = 'record <action> <statement> [--metadata <text|json>] [--session <id>]';
 
-/** Parses --metadata: JSON objects and arrays are stored as JSON text, anything else as given. */
+/** --metadata as stored: as the API stores a string (a JSON object or array as written, trimmed; any other text as given). */
 export function parseMetadataFlag(value: string | undefined): string | null {
-  if (value === undefined) return null;
-  const t = value.trim();
-  if (t.startsWith('{') || t.startsWith('[')) {
-    try {
-      return JSON.stringify(JSON.parse(t));
-    } catch {
-      return value; // not JSON after all: keep the text as the user wrote it
-    }
-  }
-  return value;
+  return value === undefined ? null : metadataText(value);
 }
 
 const command: Command = {

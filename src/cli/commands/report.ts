@@ -12,15 +12,17 @@ import { type Command, expectPositionals, flagValue, parseCommandArgs } from '..
 import { COMMITTED_FLAG, reading } from '../reading.js';
 import { parseSince } from './log.js';
 
-const usage = 'report [-o <file.html>] [--since <time>] [--committed]';
+const usage = 'report [-o <file.html>] [--force] [--since <time>] [--committed]';
 
 const command: Command = {
   usage,
-  summary: 'Write one self-contained HTML report: sessions and commits on a timeline, the rows to filter, activity per day.',
+  summary:
+    'Write one self-contained HTML report: sessions and commits on a timeline, the rows to filter, activity per day. ' +
+    'An existing -o file is replaced only with --force.',
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(
       args,
-      { ...COMMITTED_FLAG, output: { type: 'string', short: 'o' }, since: { type: 'string' } },
+      { ...COMMITTED_FLAG, output: { type: 'string', short: 'o' }, since: { type: 'string' }, force: { type: 'boolean' } },
       usage,
     );
     expectPositionals(positionals, 0, 0, '', usage);
@@ -31,7 +33,7 @@ const command: Command = {
     try {
       counts = await reading(ctx, values.committed === true, async (scope, ws) => {
         file = values.output === undefined ? path.join(stateDir(ws), 'report.html') : path.resolve(ctx.cwd, values.output);
-        if (values.output !== undefined) checkOutputPath(ws, file);
+        if (values.output !== undefined) checkOutputPath(ws, file, { force: values.force === true });
         else mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
         const sink = new FileSink(file);
         try {

@@ -2,20 +2,24 @@
 // Findings go to stdout (one line each, or JSON), a one-line summary to stderr; exit 1 when there
 // is one. A finding names where the secret is, never what it is.
 import { messages } from '../../messages.js';
+import { inline, safeJson } from '../../read/escape.js';
 import { type ScanFinding, type ScanReport, scanLog } from '../../scan.js';
 import { openWorkspace } from '../../workspace.js';
 import { type Command, expectPositionals, parseCommandArgs } from '../args.js';
 
 const usage = 'scan [--history] [--json]';
 
-/** One line per rule of each finding: rule, table, uid, column, file and (history) the commit that introduced it. */
+/**
+ * One line per rule of each finding: rule, table, uid, column, file and (history) the commit that
+ * introduced it; every cell escaped (a uid or a file name comes from the log or the repository).
+ */
 export function formatFindings(findings: readonly ScanFinding[]): string {
   const lines: string[] = [];
   for (const f of findings) {
     for (const [rule, n] of Object.entries(f.rules)) {
       const cells = [n > 1 ? `${rule} (x${n})` : rule, f.table, f.uid, f.column, f.path];
       if (f.commits) cells.push(f.commits.length > 1 ? `${f.commits[0]} (+${f.commits.length - 1} more)` : f.commits[0]);
-      lines.push(cells.join('  '));
+      lines.push(cells.map(inline).join('  '));
     }
   }
   return lines.join('\n');
@@ -42,7 +46,7 @@ const command: Command = {
     expectPositionals(positionals, 0, 0, '', usage);
     const ws = await openWorkspace(ctx);
     const report = await scanLog(ws, { history: Boolean(values.history) });
-    if (values.json) ctx.out(JSON.stringify(report, null, 2));
+    if (values.json) ctx.out(safeJson(report, 2));
     else if (report.findings.length) ctx.out(formatFindings(report.findings));
     ctx.logger.warn(summarize(report));
     return report.findings.length ? 1 : 0;

@@ -46,8 +46,8 @@ const star = (pending: boolean) => (pending ? ' *' : '');
 export function formatCommit(d: CommitDetail, options: TableOptions): string {
   const out = [messages.show.commit(d.sha, inline(d.subject))];
   const first = d.rows.find((r) => r.action === 'git.commit' || r.action === 'git.merge');
-  if (d.ts) out.push(messages.show.recorded(showTime(d.ts), first?.pending ?? false));
-  if (d.ts) out.push(messages.show.parents(d.parents));
+  if (d.ts) out.push(messages.show.recorded(inline(showTime(d.ts)), first?.pending ?? false));
+  if (d.ts) out.push(messages.show.parents(d.parents.map(inline)));
   if (d.rewrittenFrom.length || d.rewrittenAs.length) out.push(messages.commitRewritten(d.rewrittenFrom, d.rewrittenAs));
   if (!d.rows.length && !d.sessions.length) {
     out.push('', messages.commitNotInLog(d.sha));
@@ -99,9 +99,9 @@ export function formatTimeline(s: SessionSummary, timeline: readonly TimelineEnt
   const out = [
     messages.show.session(inline(s.id)),
     messages.show.sessionFacts(inline(s.agent), inline(s.models.join(', ')), s.actions, s.files.length, s.commits.length),
-    messages.show.span(showTime(s.start), showTime(s.end), s.ended),
+    messages.show.span(inline(showTime(s.start)), inline(showTime(s.end)), s.ended),
   ];
-  if (s.commits.length) out.push(messages.show.commits(s.commits));
+  if (s.commits.length) out.push(messages.show.commits(s.commits.map(inline)));
   out.push('', messages.show.timeline(timeline.length), renderTable(TIMELINE, timeline.map(timelineCells), options));
   if (timeline.some((e) => e.pending)) out.push('', messages.pendingFootnote);
   return out.join('\n');

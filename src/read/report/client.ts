@@ -30,8 +30,23 @@ export interface ReportData {
   commits: Array<{ sha: string; t: number | null; subject: string | null; kind: string; sessions: number[] }>;
 }
 
-/** Runs in the page (see the top of this file). */
-export function reportClient(): void {
+/**
+ * The smallest and largest of `values` (null when there are none), in one loop: spreading them
+ * into Math.min and Math.max overflows the stack past some 100k values (a log's commits, days).
+ * The page gets it as reportClient's argument (its source is embedded beside reportClient's).
+ */
+export function extent(values: Iterable<number>): [number, number] | null {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/** Runs in the page (see the top of this file); `range` is extent, passed in since the page has nothing else. */
+export function reportClient(range: typeof extent): void {
   const source = document.getElementById('codexlog-data');
   const data = JSON.parse(source?.textContent ?? '{}') as ReportData;
   const L = data.labels;
@@ -196,8 +211,8 @@ export function reportClient(): void {
   if (times.length === 0) {
     timeline.textContent = L.nothing;
   } else {
-    const t0 = Math.min(...times);
-    const t1 = Math.max(...times, t0 + 1);
+    const [t0, tMax] = range(times) as [number, number];
+    const t1 = Math.max(tMax, t0 + 1);
     const LEFT = 170;
     const LANE = 14;
     const top = 24;
@@ -274,8 +289,7 @@ export function reportClient(): void {
   if (perDay.size === 0) {
     days.textContent = L.nothing;
   } else {
-    const first = Math.min(...perDay.keys());
-    const last = Math.max(...perDay.keys());
+    const [first, last] = range(perDay.keys()) as [number, number];
     const n = last - first + 1;
     let most = 1;
     for (const m of perDay.values()) {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { messages } from '../../messages.js';
 import { escapeHtml } from '../escape.js';
-import { reportClient } from './client.js';
+import { extent, reportClient } from './client.js';
 
 const STYLE = `
 :root { color-scheme: light; font: 13px/1.4 system-ui, sans-serif; color: #222; }
@@ -32,7 +32,8 @@ svg .session { cursor: pointer; }
 // The function's source as this process compiled it. A transpiler that keeps function names
 // (esbuild's keepNames, as tsx runs it) wraps them in calls to its __name helper, which lives
 // outside the function: the page defines it as a no-op, so the source runs however it was built.
-const SCRIPT = `var __name = function (f) { return f; };\n(${reportClient.toString()})();`;
+// The one helper the page shares with tested code (extent) goes in as the function's argument.
+const SCRIPT = `var __name = function (f) { return f; };\n(${reportClient.toString()})(${extent.toString()});`;
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
