@@ -206,7 +206,9 @@ const KEYWORDS =
 // one regex with a lazy key prefix.
 const KEYWORD = new RegExp(`(?:${KEYWORDS})`, 'gi');
 const KEY_CHAR = /[A-Za-z0-9_.-]/;
-const SEPARATOR = /(["']?)([ \t]{0,8}(?:=>|:=|=|:)[ \t]{0,8})/y;
+// The key may close a quote that is itself escaped: JSON inside a JSON string (`{\"password\":\"x\"}`,
+// as AWS's SecretString, kubectl -o json and curl -d "{\"…\"}" print it), up to 8 levels deep.
+const SEPARATOR = /((?:\\{1,8})?["']?)([ \t]{0,8}(?:=>|:=|=|:)[ \t]{0,8})/y;
 const FLAG =
   /(?<![A-Za-z0-9-])(--?[A-Za-z0-9-]{0,30}(?:password|passwd|passphrase|token|secret|api-key|apikey)[A-Za-z0-9-]{0,20})[ \t]{1,8}/gi;
 // curl -u user:pass, --user user:pass
@@ -238,9 +240,33 @@ interface ValueSpan {
   quoted: boolean;
 }
 
+/** The longest value read (the characters past it are not part of one). */
+const MAX_VALUE = 1024;
+
+/**
+ * A value opening with an escaped quote (`\"x\"`, `\\\"x\\\"`): up to the same escaped quote on the
+ * same line; null when there is none within MAX_VALUE characters (the search is bounded: linear).
+ */
+function readEscapedValue(text: string, p: number): ValueSpan | null {
+  let n = 0;
+  while (n < 8 && text[p + n] === '\\') n++;
+  const q = text[p + n];
+  if (n === 0 || (q !== '"' && q !== "'")) return null;
+  const start = p + n + 1;
+  const close = `${'\\'.repeat(n)}${q}`;
+  const window = text.slice(start, start + MAX_VALUE + close.length);
+  const at = window.indexOf(close);
+  if (at < 0 || window.lastIndexOf('\n', at) >= 0) return null;
+  return { start, end: start + at, value: window.slice(0, at), quoted: true };
+}
+
 /** The value at `p`: quoted (up to its closing quote on the same line) or bare; null when a quote is not closed. */
 function readValue(text: string, p: number): ValueSpan | null {
   const q = text[p];
+  if (q === '\\') {
+    const escaped = readEscapedValue(text, p);
+    if (escaped) return escaped;
+  }
   if (q === '"' || q === "'" || q === '`') {
     const r = QUOTED_VALUE[q];
     r.lastIndex = p;
@@ -308,11 +334,15 @@ export function assignmentFindings(text: string, out: Finding[]): void {
     if (KEY_SUFFIX_STOP.test(key) || KEY_PLURAL.test(key)) continue;
     const v = readValue(text, SEPARATOR.lastIndex);
     if (!v) continue;
-    // Whatever the value is, its text is not read again for keys (keeps this pass linear).
+    // Whatever the value is, its text is not read again for keys (keeps this pass linear), unless it
+    // is JSON in a string (escaped quotes): its own keys are read then, each value at most MAX_VALUE long.
     skipUntil = v.end;
     if (!v.value) continue;
     if (sep[2].trim() === ':' && v.value.startsWith('//')) continue; // "scheme://" or "key: //comment"
-    if (!plausibleSecretValue(v.value, { quoted: v.quoted, spaced: /\s/.test(sep[2]), colon: sep[2].includes(':'), key })) continue;
+    if (!plausibleSecretValue(v.value, { quoted: v.quoted, spaced: /\s/.test(sep[2]), colon: sep[2].includes(':'), key })) {
+      if (/\\["']/.test(v.value)) skipUntil = v.start;
+      continue;
+    }
     const trimmed = v.value.replace(/[;,]+$/, '');
     push(v.start, v.start + trimmed.length);
   }

@@ -66,6 +66,26 @@ const truePositives: Array<[string, string, string[], string]> = [
   ['curl -u user:pass', `curl -u admin:${an(8)}-${an(6)} https://ci`, ['secret-assignment'], ''],
   ['docker login -p', `docker login -u bot -p ${an(16)} registry`, ['secret-assignment'], ''],
   ['high entropy, no context', `the key is ${an(40)} keep it`, ['high-entropy'], ''],
+  // JSON inside a JSON string: the quotes around keys and values are escaped.
+  [
+    "AWS Secrets Manager's SecretString",
+    JSON.stringify({ Name: 'prod/db', SecretString: JSON.stringify({ username: 'admin', password: `S3cr3t!${an(10)}` }) }),
+    ['secret-assignment'],
+    'S3cr3t!',
+  ],
+  [
+    'curl -d "{\\"password\\":…}"',
+    `curl -d "{\\"username\\":\\"admin\\",\\"password\\":\\"S3cr3t!${an(10)}\\"}" https://api`,
+    ['secret-assignment'],
+    'S3cr3t!',
+  ],
+  ['escaped, spaced', `{\\"api_key\\": \\"${an(12)}\\"}`, ['secret-assignment'], ''],
+  [
+    'escaped twice (JSON in JSON in JSON)',
+    JSON.stringify({ raw: JSON.stringify({ inner: JSON.stringify({ password: `S3cr3t!${an(10)}` }) }) }),
+    ['secret-assignment'],
+    'S3cr3t!',
+  ],
 ];
 for (const [name, text, rules, marker] of truePositives) {
   test(`finds ${name} as ${rules.join(', ')}`, () => {
@@ -139,6 +159,13 @@ const falsePositives: Array<[string, string]> = [
   ['a keyword that starts a longer word', "'secretlint:1password', tokenizer: gpt2tok3n, passwordless=enabled1"],
   ['the name of a variable', "export const TOKEN_SECRET = 'CODEXLOG_SYNC_TOKEN';"],
   ['a file name', "const SECRET = 'secret.txt'; password_file: db-password.env"],
+  [
+    'JSON in a string with no secret',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text an agent logs, not a template.
+    JSON.stringify({
+      SecretString: JSON.stringify({ username: 'admin', password_file: '/run/secrets/db', token: '${TOKEN}', max_tokens: 4096 }),
+    }),
+  ],
 ];
 for (const [name, text] of falsePositives) {
   test(`leaves ${name} alone`, () => {
@@ -227,6 +254,8 @@ const adversarial: Array<[string, string]> = [
   ['ghp_ repeated', rep('ghp_')],
   ['xoxb- repeated', rep('xoxb-1-')],
   ['password= repeated', rep('password=')],
+  ['escaped password= repeated', rep('\\"password\\":\\"')],
+  ['JSON in a string, never closed', `"secret": "{${rep('\\"token\\":\\"ab')}`],
   ['token: repeated', rep('token: ')],
   ['password=$ repeated', rep('password=$x')],
   ['a:a:a:', rep('a:')],
