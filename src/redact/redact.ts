@@ -11,7 +11,7 @@ import { CodexlogError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { EventRow } from '../rows.js';
 import type { StoredAction } from '../store/uncommitted.js';
-import { createDetector, type Detector, MAX_SCAN_CHARS, type RedactionConfig } from './detector.js';
+import { createDetector, type Detector, MAX_SCAN_CHARS, type Redacted, type RedactionConfig } from './detector.js';
 import { holdsLabel, label } from './finding.js';
 import { loadSecretlint } from './secretlint.js';
 
@@ -208,6 +208,21 @@ export class RowRedactor {
     if (Object.keys(columns).length === 0) return { row, columns };
     return { row: { ...row, session_id, event, summary }, columns };
   }
+
+  /** A text with its secrets replaced (the RowCleaner agent rows are made with: agents/rows.ts). */
+  text = (text: string): Redacted => this.detector.redact(text);
+
+  /** A JSON value with its secrets replaced as metadata's are; one deeper than MAX_DEPTH becomes its redacted JSON text. */
+  json = (value: unknown): { value: unknown; counts: Counts } => {
+    const counts: Counts = {};
+    try {
+      return { value: this.walk(value, null, counts, 0), counts };
+    } catch (e) {
+      if (!(e instanceof TooDeep)) throw e;
+      const r = this.detector.redact(JSON.stringify(value) ?? '');
+      return { value: r.text, counts: r.counts };
+    }
+  };
 
   /** The action with secrets replaced. */
   action = (row: StoredAction): StoredAction => this.actionDetailed(row).row;
