@@ -127,14 +127,12 @@ export class RowRedactor {
     if (isJson) {
       try {
         if (isPlainObject(parsed)) {
-          const own = parsed[REDACTIONS_KEY];
           const rest = { ...parsed };
           delete rest[REDACTIONS_KEY];
           const walked = this.walk(rest, null, counts, 0) as Record<string, unknown>;
+          const own = this.writerCounts(parsed[REDACTIONS_KEY], counts);
           if (!anyFound()) return { metadata: meta, counts };
-          const total: Counts = {};
-          // The row conventions reserve the key: counts a writer (an agent hook mapper) left are kept.
-          if (isPlainObject(own)) for (const [r, n] of Object.entries(own)) if (typeof n === 'number') total[r] = n;
+          const total: Counts = { ...own };
           add(total, counts);
           add(total, found);
           return { metadata: JSON.stringify({ ...walked, [REDACTIONS_KEY]: total }), counts };
@@ -151,6 +149,35 @@ export class RowRedactor {
     add(counts, r.counts);
     if (!anyFound()) return { metadata: meta, counts };
     return { metadata: JSON.stringify({ value: r.text, [REDACTIONS_KEY]: sum(counts, found) }), counts };
+  }
+
+  /**
+   * The counts a writer (an agent hook mapper) left under the reserved `redactions` key, kept; what
+   * else is there is the writer's like any other value, so it is scanned too (what it holds is
+   * counted, and it is dropped when the key is rebuilt of counts). A key long enough to be a token
+   * is checked, as any key is.
+   */
+  private writerCounts(value: unknown, counts: Counts): Counts {
+    const out: Counts = {};
+    if (value === undefined) return out;
+    if (!isPlainObject(value)) {
+      this.walk(value, null, counts, 1);
+      return out;
+    }
+    for (const [k, n] of Object.entries(value)) {
+      if (typeof n !== 'number') {
+        this.walk(n, k, counts, 1);
+        continue;
+      }
+      let rule = k;
+      if (k.length >= MIN_KEY_SCAN) {
+        const r = this.detector.redact(k);
+        add(counts, r.counts);
+        rule = r.text;
+      }
+      out[rule] = (out[rule] ?? 0) + n;
+    }
+    return out;
   }
 
   /** An action row with secrets replaced in every column, and what was found per column. */

@@ -99,6 +99,35 @@ test('counts a writer left in redactions are kept and added to', () => {
   assert.equal(meta(r), { agent: 'claude', redactions: { 'secret-assignment': 3, jwt: 1 } });
 });
 
+// The reserved key is the writer's like any other: what is not a count under it is scanned, and the
+// key comes out as counts only.
+const underRedactions: Array<[string, unknown, Record<string, number>]> = [
+  // [name, the value under `redactions`, the counts it comes out as]
+  ['a string', ghp, { 'github-token': 1 }],
+  ['an array', [ghp], { 'github-token': 1 }],
+  ['an object of strings', { by: ghp }, { 'github-token': 1 }],
+  ['counts with a string among them', { jwt: 2, note: ghp }, { jwt: 2, 'github-token': 1 }],
+  ['a secret-ish key', { password: pw }, { 'secret-field': 1 }],
+  ['a token as the name of a count', { [ghp]: 1 }, { '[REDACTED:github-token]': 1, 'github-token': 1 }],
+];
+for (const [name, value, counts] of underRedactions) {
+  test(`a secret under the redactions key is found: ${name}`, () => {
+    const r = rows.action(action({ metadata: JSON.stringify({ agent: 'claude', redactions: value }) }));
+    assert.not.ok(r.metadata?.includes(ghp) || r.metadata?.includes(pw), String(r.metadata));
+    assert.equal(meta(r), { agent: 'claude', redactions: counts });
+  });
+}
+
+test('what is not a count under the redactions key, holding no secret, is left alone; rebuilt as counts when the row had one', () => {
+  const metadata = JSON.stringify({ agent: 'claude', redactions: { note: 'none', jwt: 1 } });
+  const row = action({ metadata });
+  assert.is(rows.action(row), row);
+  assert.equal(meta(rows.action(action({ statement: `export GITHUB_TOKEN=${ghp}`, metadata }))), {
+    agent: 'claude',
+    redactions: { jwt: 1, 'github-token': 1 },
+  });
+});
+
 test('free-text and non-object JSON metadata become {value, redactions} once something in the row was redacted', () => {
   assert.equal(meta(rows.action(action({ metadata: `token=${an(24)} in text` }))), {
     value: 'token=[REDACTED:secret-assignment] in text',
