@@ -25,6 +25,7 @@ function check(text: string, rules: string[], secrets: string[], detector = own)
 }
 
 const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const b64 = (text: string) => Buffer.from(text).toString('base64');
 const jwt = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: 'agent', iat: 1716239022 })}.${us(43)}`;
 const truePositives: Array<[string, string, string[], string]> = [
   // [name, text, rules, secret]
@@ -66,6 +67,11 @@ const truePositives: Array<[string, string, string[], string]> = [
   ['curl -u user:pass', `curl -u admin:${an(8)}-${an(6)} https://ci`, ['secret-assignment'], ''],
   ['docker login -p', `docker login -u bot -p ${an(16)} registry`, ['secret-assignment'], ''],
   ['high entropy, no context', `the key is ${an(40)} keep it`, ['high-entropy'], ''],
+  // Base64 of a secret: the decoded text goes through the rules (kubectl get secret -o yaml).
+  ['base64 of a connection string', `  DATABASE_URL: ${b64(`postgres://app:${an(16)}@db:5432/app`)}`, ['base64-secret'], ''],
+  ['base64 of a GitHub token', `  GITHUB_PAT: ${b64(`ghp_${an(36)}`)}`, ['base64-secret'], ''],
+  ['base64 of a Stripe key', `"STRIPE": "${b64(`sk_live_${an(24)}`)}"`, ['base64-secret'], ''],
+  ['base64url of an .env line', `ENV_FILE=${Buffer.from(`PGPASSWORD=${an(18)}\n`).toString('base64url')}`, ['base64-secret'], ''],
   // JSON inside a JSON string: the quotes around keys and values are escaped.
   [
     "AWS Secrets Manager's SecretString",
@@ -159,6 +165,7 @@ const falsePositives: Array<[string, string]> = [
   ['a keyword that starts a longer word', "'secretlint:1password', tokenizer: gpt2tok3n, passwordless=enabled1"],
   ['the name of a variable', "export const TOKEN_SECRET = 'CODEXLOG_SYNC_TOKEN';"],
   ['a file name', "const SECRET = 'secret.txt'; password_file: db-password.env"],
+  ['base64 of text naming no secret', `data:\n  README: ${b64('password=<your-password> and token: your-token-here')}`],
   [
     'JSON in a string with no secret',
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the text an agent logs, not a template.
