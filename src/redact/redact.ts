@@ -93,6 +93,9 @@ export class RowRedactor {
     if (Array.isArray(value)) return value.map((v) => this.walk(v, null, counts, depth + 1));
     if (isPlainObject(value)) {
       const out: Record<string, unknown> = {};
+      // {"name": "DB_PASSWORD", "value": "x"} (an environment list, an MCP tool's input): the value is the secret the name names.
+      const named = typeof value.name === 'string' ? value.name : typeof value.key === 'string' ? value.key : null;
+      const pairKey = named !== null && isSecretKey(named) ? named : null;
       for (const [k, v] of Object.entries(value)) {
         // A key is a name; one long enough to be a token (a map keyed by tokens) is checked too.
         let key = k;
@@ -101,7 +104,7 @@ export class RowRedactor {
           add(counts, rk.counts);
           key = rk.text;
         }
-        out[key] = this.walk(v, k, counts, depth + 1);
+        out[key] = this.walk(v, k === 'value' && pairKey !== null ? pairKey : k, counts, depth + 1);
       }
       return out;
     }

@@ -215,6 +215,16 @@ const FLAG =
 const USER_PASS_FLAG = /(?<![A-Za-z0-9-])(?:-u|--user)[ \t=]{1,8}["']?[^\s:"'@]{1,64}:([^\s"'@]{1,256})/dg;
 // docker|podman|helm registry login ... -p PASS
 const LOGIN_P = /\blogin\b[^\n|;&]{0,120}?[ \t](?:-p|--password)[ \t=]{1,8}["']?([^\s"']{1,256})/dg;
+// mysql -uroot -pPASS (attached: `-p db` asks for the password and names a database)
+const MYSQL_P =
+  /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb(?:-dump|-admin)?)\b[^\n|;&]{0,120}?[ \t]-p["']?([^\s"'-][^\s"']{0,255})/dg;
+// redis-cli -a PASS, sshpass -p PASS
+const CLI_PASS = /\b(?:redis-cli\b[^\n|;&]{0,120}?[ \t](?:-a|--pass)|sshpass\b[^\n|;&]{0,40}?[ \t]-p)[ \t]{0,8}["']?([^\s"']{1,256})/dg;
+// .netrc: machine HOST login USER password PASS (one line or several)
+const NETRC = /\b(?:machine|login|default)[ \t]+[^\s]{1,253}\s{1,16}password[ \t]+([^\s]{1,256})/dg;
+// {"name": "DB_PASSWORD", "value": "x"}: an environment list (kubectl -o json, MCP inputs)
+const NAME_VALUE =
+  /"name"[ \t]{0,8}:[ \t]{0,8}"([A-Za-z0-9_.-]{1,64})"[ \t]{0,8},\s{0,32}"value"[ \t]{0,8}:[ \t]{0,8}"((?:[^"\\\n]|\\.){1,1024})"/dg;
 const KEY_SUFFIX_STOP =
   /(?:file|path|dir|url|uri|endpoint|type|name|id|ids|count|length|len|size|ttl|expir\w*|prefix|header|env|var|hash|hint|policy|field|min|max|label|placeholder|stdin|format|kind|mode|version|limit|rotation)$/i;
 const KEY_PLURAL = /(?:tokens|secrets|keys|passwords|credentials)$/i;
@@ -309,7 +319,10 @@ export function plausibleSecretValue(v: string, ctx: { quoted: boolean; spaced: 
   return true;
 }
 
-/** `password=x`, `token: x`, `export X_TOKEN=x`, `"api_key": "x"`, `--password x`, `-u user:x`, `login -p x` (priority 40). */
+/**
+ * `password=x`, `token: x`, `export X_TOKEN=x`, `"api_key": "x"`, `--password x`, `-u user:x`, `login -p x`,
+ * `mysql -px`, `redis-cli -a x`, `sshpass -p x`, .netrc's `password x`, `{"name": "X_TOKEN", "value": "x"}` (priority 40).
+ */
 export function assignmentFindings(text: string, out: Finding[]): void {
   const push = (start: number, end: number) => out.push({ start, end, rule: 'secret-assignment', priority: 40 });
   let lastKeyStart = -1;
@@ -346,11 +359,27 @@ export function assignmentFindings(text: string, out: Finding[]): void {
     const trimmed = v.value.replace(/[;,]+$/, '');
     push(v.start, v.start + trimmed.length);
   }
-  for (const r of [USER_PASS_FLAG, LOGIN_P]) {
+  // The flags of the CLIs below take a password and nothing else: a word is one too ("Hunter2xyz9").
+  for (const [r, key] of [
+    [USER_PASS_FLAG, undefined],
+    [LOGIN_P, undefined],
+    [MYSQL_P, 'password'],
+    [CLI_PASS, 'password'],
+    [NETRC, 'password'],
+  ] as const) {
     r.lastIndex = 0;
     for (const m of text.matchAll(r)) {
       const span = m.indices?.[1];
-      if (span && plausibleSecretValue(m[1], { quoted: false, spaced: false, colon: false })) push(span[0], span[1]);
+      if (span && plausibleSecretValue(m[1], { quoted: false, spaced: false, colon: false, key })) push(span[0], span[1]);
+    }
+  }
+  if (text.includes('"value"')) {
+    for (const m of text.matchAll(NAME_VALUE)) {
+      const name = m[1];
+      const span = m.indices?.[2];
+      KEYWORD.lastIndex = 0;
+      if (!span || !KEYWORD.test(name) || KEY_SUFFIX_STOP.test(name) || KEY_PLURAL.test(name)) continue;
+      if (plausibleSecretValue(m[2], { quoted: true, spaced: false, colon: true, key: name })) push(span[0], span[1]);
     }
   }
   FLAG.lastIndex = 0;

@@ -571,6 +571,24 @@ for (const [name, agent, payload, keptText, secret, counted] of straddlingCases)
   });
 }
 
+// A tool's input sketched as JSON is redacted as metadata is, before it becomes a string: a value under
+// a secret-ish key goes whole (however it looks), and so does the value a {name, value} pair names.
+const sketched: Array<[string, Record<string, unknown>, string]> = [
+  // [name, tool input, statement]
+  ['a passphrase of words', { passphrase: 'correct horse battery staple' }, '{"passphrase":"[REDACTED:secret-field]"}'],
+  ['a {name, value} pair', { name: 'DB_PASSWORD', value: 'S3cr3tPassw0rd' }, '{"name":"DB_PASSWORD","value":"[REDACTED:secret-field]"}'],
+  ['a nested token', { auth: { token: 'abc12345678' }, page: 2 }, '{"auth":{"token":"[REDACTED:secret-field]"},"page":2}'],
+  ['nothing secret', { name: 'LOG_LEVEL', value: 'debug' }, '{"name":"LOG_LEVEL","value":"debug"}'],
+];
+for (const [name, input, statement] of sketched) {
+  test(`a sketched input is redacted as metadata before it is a string: ${name}`, () => {
+    const ev = eventFromHookPayload('claude', { ...claudeTool, tool_name: 'mcp__vault__unlock', tool_input: input }, TS);
+    const row = rowOfAgentEvent(ev as never, CTX);
+    assert.ok('action' in row);
+    assert.is(row.action.statement, statement);
+  });
+}
+
 test('a text far longer than its cap: the count of the characters cut is of the whole text', () => {
   const ev = eventFromHookPayload('claude', { ...claudeTool, tool_name: 'Bash', tool_input: { command: 'q'.repeat(500_000) } }, TS);
   const row = rowOfAgentEvent(ev as never, CTX);

@@ -92,6 +92,28 @@ test('a value under a secret-ish key that a rule names gets that rule; JSON esca
   });
 });
 
+test('a {name, value} pair whose name names a secret: the value is redacted whole, as under a secret-ish key', () => {
+  const r = rows.action(
+    action({
+      metadata: JSON.stringify({
+        env: [
+          { name: 'DB_PASSWORD', value: 'hunter2hunter2' },
+          { name: 'LOG_LEVEL', value: 'debug' },
+        ],
+        input: { key: 'x-api-key', value: 'short-but-secret' },
+      }),
+    }),
+  );
+  assert.equal(meta(r), {
+    env: [
+      { name: 'DB_PASSWORD', value: '[REDACTED:secret-field]' },
+      { name: 'LOG_LEVEL', value: 'debug' },
+    ],
+    input: { key: 'x-api-key', value: '[REDACTED:secret-field]' },
+    redactions: { 'secret-field': 2 },
+  });
+});
+
 test('counts a writer left in redactions are kept and added to', () => {
   const r = rows.action(
     action({ statement: `login -p ${pw} x`, metadata: '{"agent":"claude","redactions":{"secret-assignment":2,"jwt":1}}' }),
