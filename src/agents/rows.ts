@@ -15,7 +15,7 @@ import { isPatch, type PatchedFile, parsePatch } from './patch.js';
 import { isObject } from './payload.js';
 import type { AgentEvent, AgentToolCall } from './types.js';
 
-/** What is kept of each text, in characters (a cut text ends with "… [N more characters]") */
+/** What is kept of each text, in characters (a cut text ends with "… [N more characters]"); a path or a cwd is cut as a command. */
 export const CAPS = { prompt: 4000, command: 2000, message: 1000, preview: 400, error: 400, inputJson: 1000, inputString: 200, files: 100 };
 
 /** Where the rows are written: paths are made relative to `top`. */
@@ -222,7 +222,8 @@ function toolMetadata(ev: AgentEvent, t: AgentToolCall, files: string[], ctx: Ro
   if (ev.turnId) meta.turn_id = ev.turnId;
   if (t.useId) meta.tool_use_id = t.useId;
   if (files.length) {
-    meta.files = files.slice(0, CAPS.files);
+    // Each path as long as a command at most (an agent can name a file of a megabyte's path).
+    meta.files = files.slice(0, CAPS.files).map((f) => kept.text(f, CAPS.command));
     if (files.length > CAPS.files) meta.files_truncated = files.length - CAPS.files;
   }
   if (t.failed) meta.failed = true;
@@ -243,7 +244,7 @@ function toolMetadata(ev: AgentEvent, t: AgentToolCall, files: string[], ctx: Ro
   }
   if (ev.cwd) {
     const c = repoPath(ev.cwd, null, ctx);
-    if (c !== '.') meta.cwd = c;
+    if (c !== '.') meta.cwd = kept.text(c, CAPS.command);
   }
   return { ...meta, ...kept.redactions() };
 }
@@ -258,8 +259,8 @@ export function rowOfAgentEvent(ev: AgentEvent, ctx: RowContext): { action: Stor
       const summary: Record<string, unknown> = { agent: ev.agent };
       if (ev.model) summary.model = ev.model;
       if (ev.reason) summary.source = ev.reason;
-      if (ev.cwd) summary.cwd = repoPath(ev.cwd, null, ctx);
-      return { event: { ...base, event: 'start', summary: JSON.stringify(summary) } };
+      if (ev.cwd) summary.cwd = kept.text(repoPath(ev.cwd, null, ctx), CAPS.command);
+      return { event: { ...base, event: 'start', summary: JSON.stringify({ ...summary, ...kept.redactions() }) } };
     }
     case 'end':
       return {

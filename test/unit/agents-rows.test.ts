@@ -589,6 +589,68 @@ for (const [name, input, statement] of sketched) {
   });
 }
 
+test("paths and working folders are cut as commands are, after redaction: files, the tool's cwd, the start's cwd", () => {
+  const long = `/work/repo/${'a'.repeat(3_000_000)}`;
+  const capped = (text: string) => text.length <= CAPS.command + '… [3000000 more characters]'.length;
+  const write = rowOfAgentEvent(
+    eventFromHookPayload('claude', { ...claudeTool, tool_name: 'Write', tool_input: { file_path: long, content: 'x' } }, TS) as never,
+    CTX,
+  );
+  assert.ok('action' in write);
+  assert.ok(capped(write.action.statement ?? ''));
+  assert.ok(write.action.metadata && write.action.metadata.length < 3 * CAPS.command, `${write.action.metadata?.length} characters`);
+  const patch = `*** Begin Patch\n${Array.from({ length: 100 }, (_, i) => `*** Add File: ${'p'.repeat(100_000)}${i}\n+x\n`).join('')}*** End Patch\n`;
+  const patched = rowOfAgentEvent(
+    eventFromHookPayload(
+      'codex',
+      {
+        ...codexTurn,
+        hook_event_name: 'PostToolUse',
+        tool_name: 'apply_patch',
+        tool_input: { command: patch },
+        tool_response: 'ok',
+        tool_use_id: 'p1',
+      },
+      TS,
+    ) as never,
+    CTX,
+  );
+  assert.ok('action' in patched);
+  const files = JSON.parse(patched.action.metadata as string).files as string[];
+  assert.is(files.length, 100);
+  assert.ok(files.every(capped));
+  const farCwd = `/elsewhere/${'c'.repeat(2_000_000)}`;
+  const tool = rowOfAgentEvent(
+    eventFromHookPayload('claude', { ...claudeTool, cwd: farCwd, tool_name: 'Bash', tool_input: { command: 'ls' } }, TS) as never,
+    CTX,
+  );
+  assert.ok('action' in tool);
+  assert.ok(capped(JSON.parse(tool.action.metadata as string).cwd));
+  const start = rowOfAgentEvent(
+    eventFromHookPayload(
+      'claude',
+      { session_id: CLAUDE_SID, hook_event_name: 'SessionStart', source: 'startup', cwd: farCwd },
+      TS,
+    ) as never,
+    CTX,
+  );
+  assert.ok('event' in start);
+  assert.ok((start.event.summary ?? '').length < 3 * CAPS.command);
+  // A token in a path is redacted whole, then the path cut; the start's summary counts it.
+  const tokenCwd = rowOfAgentEvent(
+    eventFromHookPayload(
+      'claude',
+      { session_id: CLAUDE_SID, hook_event_name: 'SessionStart', source: 'startup', cwd: `/x/${'d'.repeat(CAPS.command - 8)}/${ghp}` },
+      TS,
+    ) as never,
+    CTX,
+  );
+  assert.ok('event' in tokenCwd);
+  const summary = JSON.parse(tokenCwd.event.summary as string);
+  assert.not.ok(summary.cwd.includes(ghp.slice(0, 8)), summary.cwd.slice(-60));
+  assert.equal(summary.redactions, { 'github-token': 1 });
+});
+
 test('a text far longer than its cap: the count of the characters cut is of the whole text', () => {
   const ev = eventFromHookPayload('claude', { ...claudeTool, tool_name: 'Bash', tool_input: { command: 'q'.repeat(500_000) } }, TS);
   const row = rowOfAgentEvent(ev as never, CTX);
