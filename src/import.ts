@@ -16,7 +16,7 @@ import path from 'node:path';
 import { ingestNow, recordRows, withLog } from './actions.js';
 import { ClaudeTranscriptParser } from './agents/claude-transcript.js';
 import { CodexTranscriptParser } from './agents/codex-transcript.js';
-import { type RowContext, rowOfAgentEvent } from './agents/rows.js';
+import { type RowContext, type RowPlace, rowOfAgentEvent } from './agents/rows.js';
 import { sessionIdOfFileName, type TranscriptParser } from './agents/transcript.js';
 import type { AgentEvent, AgentName } from './agents/types.js';
 import { CodexlogError } from './errors.js';
@@ -133,10 +133,10 @@ const inside = (root: string, p: string): boolean => {
 
 /**
  * The folders whose sessions are this repository's: the workspace, the top level and every work
- * tree of the repository. Returns, for a session's cwd, the row context of the folder holding it
- * (paths of its rows relative to that work tree's top), or null.
+ * tree of the repository. Returns, for a session's cwd, the folder holding it (paths of its rows
+ * are relative to that work tree's top), or null.
  */
-async function repositoryFolders(ws: Workspace): Promise<(cwd: string) => RowContext | null> {
+async function repositoryFolders(ws: Workspace): Promise<(cwd: string) => RowPlace | null> {
   const own = rowContext(ws);
   const tops = new Set<string>([ws.settings.workspace, own.top]);
   if (ws.repo) for (const t of await worktreeTops(ws.git)) tops.add(t);
@@ -246,6 +246,10 @@ export async function importSessions(ws: Workspace, options: ImportOptions): Pro
   const testMode = ws.settings.env.testMode;
   const { files, failed } = await listTranscripts(agent, source);
   const folderOf = await repositoryFolders(ws);
+  // Texts are redacted before rows.ts cuts or hashes them, as ingest does for the hooks' rows (the
+  // hash of an output is of its redacted text): with every layer, loaded once for the whole import.
+  const { fullRedactor } = await import('./redact/redact.js');
+  const redact = await fullRedactor(ws.settings.config.redaction);
   const report: ImportReport = {
     agent,
     source,
@@ -284,7 +288,7 @@ export async function importSessions(ws: Workspace, options: ImportOptions): Pro
         const cwd = parser.cwd;
         const where = cwd ? folderOf(cwd) : null;
         if (where || options.anyCwd) {
-          ctx = where ?? rowContext(ws);
+          ctx = { ...(where ?? rowContext(ws)), redact };
           return;
         }
         ctx = null;

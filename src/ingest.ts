@@ -5,7 +5,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { type AgentPayloadFile, rowsOfAgentPayloads } from './agents/inbox-rows.js';
-import type { RowContext } from './agents/rows.js';
+import type { RowPlace } from './agents/rows.js';
 import { type CommitFacts, commitRow, type MergedFacts, mergeRow, rewriteRow } from './commit-rows.js';
 import { execGit } from './git/exec.js';
 import { parseRewrites } from './git/parse.js';
@@ -142,7 +142,7 @@ async function mergedLogs(ws: Workspace, recs: Array<{ rec: GitRecord; mtimeMs: 
 }
 
 /** Where agent rows' paths are relative to: the repository's top level (the workspace outside one). */
-export function rowContext(ws: Workspace): RowContext {
+export function rowContext(ws: Workspace): RowPlace {
   const top = ws.repo?.topLevel ?? ws.settings.workspace;
   let topReal: string | undefined;
   try {
@@ -206,10 +206,15 @@ export async function readInbox(ws: Workspace, progress: Map<string, InboxProgre
   batch.actions.push(...(await rowsOfGitRecords(ws, gitRecs)));
   batch.ledger = await mergedLogs(ws, gitRecs);
   if (agentFiles.length > 0) {
-    // An output's hash is of its redacted text (the hash of a short secret could be guessed back).
-    const { ownRedactor } = await import('./redact/redact.js');
-    const own = ownRedactor(ws.settings.config.redaction);
-    const agents = rowsOfAgentPayloads(agentFiles, { ...rowContext(ws), redact: (t) => own.detector.redact(t) }, now);
+    // Texts are redacted before they are cut or hashed (rows.ts): with our own rules first, and when
+    // secretlint's preset could find something they did not, again with it (it loads then, once).
+    const { fullRedactor, ownRedactor } = await import('./redact/redact.js');
+    const config = ws.settings.config.redaction;
+    const own = ownRedactor(config);
+    const deferred = own.detector.deferredHits;
+    let agents = rowsOfAgentPayloads(agentFiles, { ...rowContext(ws), redact: own }, now);
+    if (own.detector.deferredHits !== deferred)
+      agents = rowsOfAgentPayloads(agentFiles, { ...rowContext(ws), redact: await fullRedactor(config) }, now);
     batch.actions.push(...agents.actions);
     batch.events.push(...agents.events);
     const waiting = new Set(agents.waiting);

@@ -80,8 +80,8 @@ export function createDetector(config: RedactionConfig, secretlint: SecretlintLa
   const allowed = compileAllow(config.allow);
   let deferredHits = 0;
 
-  function findings(text: string): Finding[] {
-    const out: Finding[] = [];
+  /** Every layer's findings but the entropy check's (which may call this on the text a token decodes to). */
+  function ruleFindings(text: string, out: Finding[]): void {
     // Nothing our rules or secretlint's find is shorter than this (a key, a separator and a 5-character value).
     if (text.length >= MIN_BUILT_IN) {
       ownFindings(text, out);
@@ -94,7 +94,22 @@ export function createDetector(config: RedactionConfig, secretlint: SecretlintLa
         if (span && span[1] > span[0]) out.push({ start: span[0], end: span[1], rule: c.rule, priority: 15 });
       }
     }
-    if (text.length >= MIN_BUILT_IN) entropyFindings(text, out);
+  }
+
+  /** Whether the text a base64 token decodes to holds a secret (the allow list applies to it too). */
+  function holdsSecret(decoded: string): boolean {
+    const found: Finding[] = [];
+    ruleFindings(decoded, found);
+    return found.some((f) => {
+      const value = decoded.slice(f.start, f.end);
+      return !holdsLabel(value) && !allowed(value);
+    });
+  }
+
+  function findings(text: string): Finding[] {
+    const out: Finding[] = [];
+    ruleFindings(text, out);
+    if (text.length >= MIN_BUILT_IN) entropyFindings(text, out, holdsSecret);
     if (out.length === 0) return out;
     let kept = out.filter((f) => {
       const value = text.slice(f.start, f.end);

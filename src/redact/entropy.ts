@@ -8,6 +8,8 @@ import type { Finding } from './finding.js';
 
 /** The rule name of this check's findings. */
 export const HIGH_ENTROPY = 'high-entropy';
+/** The rule name of a base64 token whose text holds a secret (`kubectl get secret -o yaml`, a base64'd .env). */
+export const BASE64_SECRET = 'base64-secret';
 
 const COUNTS = new Int32Array(65536);
 
@@ -49,20 +51,27 @@ const PUBLIC_KEY_BEFORE = /(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh
 // Decoded text that is itself credential material (1Password's ops_ tokens, a dockerconfigjson).
 const CREDENTIAL_TEXT = /secret|token|passw|private_?key|credential|"auths?"|_auth\b|authorization|"k"\s*:/i;
 
-/** Whether a token is base64 of printable text (and not of credential text). */
-export function decodesToText(tok: string): boolean {
+/** The printable text a token is base64 (or base64url) of, or null. */
+export function base64Text(tok: string): string | null {
   const t = tok.replace(/=+$/, '');
-  if (t.length < 16 || !/^[A-Za-z0-9+/_-]+$/.test(t)) return false;
+  if (t.length < 16 || !/^[A-Za-z0-9+/_-]+$/.test(t)) return null;
   const norm = t.replace(/-/g, '+').replace(/_/g, '/');
   // The token may start mid-quantum (after "%2B" in a URL-encoded data: URI): try the 4 alignments.
   for (let off = 0; off < 4; off++) {
-    const buf = Buffer.from(norm.slice(off, off + ((norm.length - off) & ~3)), 'base64');
-    if (buf.length < 12) return false;
+    // To the token's end: an unpadded last quantum still holds 1 or 2 bytes (a key's last characters).
+    const buf = Buffer.from(norm.slice(off), 'base64');
+    if (buf.length < 12) return null;
     let printable = 0;
     for (const b of buf) if ((b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d || b === 0x09) printable++;
-    if (printable / buf.length >= 0.95) return !CREDENTIAL_TEXT.test(buf.toString('latin1'));
+    if (printable / buf.length >= 0.95) return buf.toString('latin1');
   }
-  return false;
+  return null;
+}
+
+/** Whether a token is base64 of printable text (and not of credential text). */
+export function decodesToText(tok: string): boolean {
+  const text = base64Text(tok);
+  return text !== null && !CREDENTIAL_TEXT.test(text);
 }
 
 /** Whether a token reads as an identifier made of words ("Convert_to_ES_module_95017", "CipherChaCha20Poly1305Options"). */
@@ -108,8 +117,13 @@ function publicPemSpans(text: string): Array<[number, number]> {
   return spans;
 }
 
-/** Appends a finding for each high-entropy token of `text` to `out`. Linear in the length of `text`. */
-export function entropyFindings(text: string, out: Finding[]): void {
+/**
+ * Appends a finding for each high-entropy token of `text` to `out`. Linear in the length of `text`.
+ * `holdsSecret` says whether a token's decoded text holds a secret (the detector's rules run on it):
+ * base64 of text is never a random token, but base64 of a connection string or of a key is a secret
+ * all the same, found whatever its entropy (BASE64_SECRET).
+ */
+export function entropyFindings(text: string, out: Finding[], holdsSecret?: (decoded: string) => boolean): void {
   const publicSpans = publicPemSpans(text);
   let span = 0;
   const consider = (tok: string, start: number): void => {
@@ -141,6 +155,13 @@ export function entropyFindings(text: string, out: Finding[]): void {
       }
     }
     if (HEXISH.test(core)) return;
+    if (holdsSecret) {
+      const decoded = base64Text(tok);
+      if (decoded !== null && holdsSecret(decoded)) {
+        out.push({ start, end: start + tok.length, rule: BASE64_SECRET, priority: 85 });
+        return;
+      }
+    }
     if (!(/[A-Z]/.test(core) && /[a-z]/.test(core) && /\d/.test(core))) return;
     if (shannon(core) < entropyThreshold(core.length)) return;
     if (wordlike(core) || decodesToText(tok)) return;

@@ -11,7 +11,7 @@ import { CodexlogError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { EventRow } from '../rows.js';
 import type { StoredAction } from '../store/uncommitted.js';
-import { createDetector, type Detector, MAX_SCAN_CHARS, type RedactionConfig } from './detector.js';
+import { createDetector, type Detector, MAX_SCAN_CHARS, type Redacted, type RedactionConfig } from './detector.js';
 import { holdsLabel, label } from './finding.js';
 import { loadSecretlint } from './secretlint.js';
 
@@ -93,6 +93,9 @@ export class RowRedactor {
     if (Array.isArray(value)) return value.map((v) => this.walk(v, null, counts, depth + 1));
     if (isPlainObject(value)) {
       const out: Record<string, unknown> = {};
+      // {"name": "DB_PASSWORD", "value": "x"} (an environment list, an MCP tool's input): the value is the secret the name names.
+      const named = typeof value.name === 'string' ? value.name : typeof value.key === 'string' ? value.key : null;
+      const pairKey = named !== null && isSecretKey(named) ? named : null;
       for (const [k, v] of Object.entries(value)) {
         // A key is a name; one long enough to be a token (a map keyed by tokens) is checked too.
         let key = k;
@@ -101,7 +104,7 @@ export class RowRedactor {
           add(counts, rk.counts);
           key = rk.text;
         }
-        out[key] = this.walk(v, k, counts, depth + 1);
+        out[key] = this.walk(v, k === 'value' && pairKey !== null ? pairKey : k, counts, depth + 1);
       }
       return out;
     }
@@ -127,14 +130,12 @@ export class RowRedactor {
     if (isJson) {
       try {
         if (isPlainObject(parsed)) {
-          const own = parsed[REDACTIONS_KEY];
           const rest = { ...parsed };
           delete rest[REDACTIONS_KEY];
           const walked = this.walk(rest, null, counts, 0) as Record<string, unknown>;
+          const own = this.writerCounts(parsed[REDACTIONS_KEY], counts);
           if (!anyFound()) return { metadata: meta, counts };
-          const total: Counts = {};
-          // The row conventions reserve the key: counts a writer (an agent hook mapper) left are kept.
-          if (isPlainObject(own)) for (const [r, n] of Object.entries(own)) if (typeof n === 'number') total[r] = n;
+          const total: Counts = { ...own };
           add(total, counts);
           add(total, found);
           return { metadata: JSON.stringify({ ...walked, [REDACTIONS_KEY]: total }), counts };
@@ -151,6 +152,35 @@ export class RowRedactor {
     add(counts, r.counts);
     if (!anyFound()) return { metadata: meta, counts };
     return { metadata: JSON.stringify({ value: r.text, [REDACTIONS_KEY]: sum(counts, found) }), counts };
+  }
+
+  /**
+   * The counts a writer (an agent hook mapper) left under the reserved `redactions` key, kept; what
+   * else is there is the writer's like any other value, so it is scanned too (what it holds is
+   * counted, and it is dropped when the key is rebuilt of counts). A key long enough to be a token
+   * is checked, as any key is.
+   */
+  private writerCounts(value: unknown, counts: Counts): Counts {
+    const out: Counts = {};
+    if (value === undefined) return out;
+    if (!isPlainObject(value)) {
+      this.walk(value, null, counts, 1);
+      return out;
+    }
+    for (const [k, n] of Object.entries(value)) {
+      if (typeof n !== 'number') {
+        this.walk(n, k, counts, 1);
+        continue;
+      }
+      let rule = k;
+      if (k.length >= MIN_KEY_SCAN) {
+        const r = this.detector.redact(k);
+        add(counts, r.counts);
+        rule = r.text;
+      }
+      out[rule] = (out[rule] ?? 0) + n;
+    }
+    return out;
   }
 
   /** An action row with secrets replaced in every column, and what was found per column. */
@@ -208,6 +238,21 @@ export class RowRedactor {
     if (Object.keys(columns).length === 0) return { row, columns };
     return { row: { ...row, session_id, event, summary }, columns };
   }
+
+  /** A text with its secrets replaced (the RowCleaner agent rows are made with: agents/rows.ts). */
+  text = (text: string): Redacted => this.detector.redact(text);
+
+  /** A JSON value with its secrets replaced as metadata's are; one deeper than MAX_DEPTH becomes its redacted JSON text. */
+  json = (value: unknown): { value: unknown; counts: Counts } => {
+    const counts: Counts = {};
+    try {
+      return { value: this.walk(value, null, counts, 0), counts };
+    } catch (e) {
+      if (!(e instanceof TooDeep)) throw e;
+      const r = this.detector.redact(JSON.stringify(value) ?? '');
+      return { value: r.text, counts: r.counts };
+    }
+  };
 
   /** The action with secrets replaced. */
   action = (row: StoredAction): StoredAction => this.actionDetailed(row).row;

@@ -206,13 +206,25 @@ const KEYWORDS =
 // one regex with a lazy key prefix.
 const KEYWORD = new RegExp(`(?:${KEYWORDS})`, 'gi');
 const KEY_CHAR = /[A-Za-z0-9_.-]/;
-const SEPARATOR = /(["']?)([ \t]{0,8}(?:=>|:=|=|:)[ \t]{0,8})/y;
+// The key may close a quote that is itself escaped: JSON inside a JSON string (`{\"password\":\"x\"}`,
+// as AWS's SecretString, kubectl -o json and curl -d "{\"…\"}" print it), up to 8 levels deep.
+const SEPARATOR = /((?:\\{1,8})?["']?)([ \t]{0,8}(?:=>|:=|=|:)[ \t]{0,8})/y;
 const FLAG =
   /(?<![A-Za-z0-9-])(--?[A-Za-z0-9-]{0,30}(?:password|passwd|passphrase|token|secret|api-key|apikey)[A-Za-z0-9-]{0,20})[ \t]{1,8}/gi;
 // curl -u user:pass, --user user:pass
 const USER_PASS_FLAG = /(?<![A-Za-z0-9-])(?:-u|--user)[ \t=]{1,8}["']?[^\s:"'@]{1,64}:([^\s"'@]{1,256})/dg;
 // docker|podman|helm registry login ... -p PASS
 const LOGIN_P = /\blogin\b[^\n|;&]{0,120}?[ \t](?:-p|--password)[ \t=]{1,8}["']?([^\s"']{1,256})/dg;
+// mysql -uroot -pPASS (attached: `-p db` asks for the password and names a database)
+const MYSQL_P =
+  /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb(?:-dump|-admin)?)\b[^\n|;&]{0,120}?[ \t]-p["']?([^\s"'-][^\s"']{0,255})/dg;
+// redis-cli -a PASS, sshpass -p PASS
+const CLI_PASS = /\b(?:redis-cli\b[^\n|;&]{0,120}?[ \t](?:-a|--pass)|sshpass\b[^\n|;&]{0,40}?[ \t]-p)[ \t]{0,8}["']?([^\s"']{1,256})/dg;
+// .netrc: machine HOST login USER password PASS (one line or several)
+const NETRC = /\b(?:machine|login|default)[ \t]+[^\s]{1,253}\s{1,16}password[ \t]+([^\s]{1,256})/dg;
+// {"name": "DB_PASSWORD", "value": "x"}: an environment list (kubectl -o json, MCP inputs)
+const NAME_VALUE =
+  /"name"[ \t]{0,8}:[ \t]{0,8}"([A-Za-z0-9_.-]{1,64})"[ \t]{0,8},\s{0,32}"value"[ \t]{0,8}:[ \t]{0,8}"((?:[^"\\\n]|\\.){1,1024})"/dg;
 const KEY_SUFFIX_STOP =
   /(?:file|path|dir|url|uri|endpoint|type|name|id|ids|count|length|len|size|ttl|expir\w*|prefix|header|env|var|hash|hint|policy|field|min|max|label|placeholder|stdin|format|kind|mode|version|limit|rotation)$/i;
 const KEY_PLURAL = /(?:tokens|secrets|keys|passwords|credentials)$/i;
@@ -238,9 +250,33 @@ interface ValueSpan {
   quoted: boolean;
 }
 
+/** The longest value read (the characters past it are not part of one). */
+const MAX_VALUE = 1024;
+
+/**
+ * A value opening with an escaped quote (`\"x\"`, `\\\"x\\\"`): up to the same escaped quote on the
+ * same line; null when there is none within MAX_VALUE characters (the search is bounded: linear).
+ */
+function readEscapedValue(text: string, p: number): ValueSpan | null {
+  let n = 0;
+  while (n < 8 && text[p + n] === '\\') n++;
+  const q = text[p + n];
+  if (n === 0 || (q !== '"' && q !== "'")) return null;
+  const start = p + n + 1;
+  const close = `${'\\'.repeat(n)}${q}`;
+  const window = text.slice(start, start + MAX_VALUE + close.length);
+  const at = window.indexOf(close);
+  if (at < 0 || window.lastIndexOf('\n', at) >= 0) return null;
+  return { start, end: start + at, value: window.slice(0, at), quoted: true };
+}
+
 /** The value at `p`: quoted (up to its closing quote on the same line) or bare; null when a quote is not closed. */
 function readValue(text: string, p: number): ValueSpan | null {
   const q = text[p];
+  if (q === '\\') {
+    const escaped = readEscapedValue(text, p);
+    if (escaped) return escaped;
+  }
   if (q === '"' || q === "'" || q === '`') {
     const r = QUOTED_VALUE[q];
     r.lastIndex = p;
@@ -283,7 +319,10 @@ export function plausibleSecretValue(v: string, ctx: { quoted: boolean; spaced: 
   return true;
 }
 
-/** `password=x`, `token: x`, `export X_TOKEN=x`, `"api_key": "x"`, `--password x`, `-u user:x`, `login -p x` (priority 40). */
+/**
+ * `password=x`, `token: x`, `export X_TOKEN=x`, `"api_key": "x"`, `--password x`, `-u user:x`, `login -p x`,
+ * `mysql -px`, `redis-cli -a x`, `sshpass -p x`, .netrc's `password x`, `{"name": "X_TOKEN", "value": "x"}` (priority 40).
+ */
 export function assignmentFindings(text: string, out: Finding[]): void {
   const push = (start: number, end: number) => out.push({ start, end, rule: 'secret-assignment', priority: 40 });
   let lastKeyStart = -1;
@@ -308,19 +347,39 @@ export function assignmentFindings(text: string, out: Finding[]): void {
     if (KEY_SUFFIX_STOP.test(key) || KEY_PLURAL.test(key)) continue;
     const v = readValue(text, SEPARATOR.lastIndex);
     if (!v) continue;
-    // Whatever the value is, its text is not read again for keys (keeps this pass linear).
+    // Whatever the value is, its text is not read again for keys (keeps this pass linear), unless it
+    // is JSON in a string (escaped quotes): its own keys are read then, each value at most MAX_VALUE long.
     skipUntil = v.end;
     if (!v.value) continue;
     if (sep[2].trim() === ':' && v.value.startsWith('//')) continue; // "scheme://" or "key: //comment"
-    if (!plausibleSecretValue(v.value, { quoted: v.quoted, spaced: /\s/.test(sep[2]), colon: sep[2].includes(':'), key })) continue;
+    if (!plausibleSecretValue(v.value, { quoted: v.quoted, spaced: /\s/.test(sep[2]), colon: sep[2].includes(':'), key })) {
+      if (/\\["']/.test(v.value)) skipUntil = v.start;
+      continue;
+    }
     const trimmed = v.value.replace(/[;,]+$/, '');
     push(v.start, v.start + trimmed.length);
   }
-  for (const r of [USER_PASS_FLAG, LOGIN_P]) {
+  // The flags of the CLIs below take a password and nothing else: a word is one too ("Hunter2xyz9").
+  for (const [r, key] of [
+    [USER_PASS_FLAG, undefined],
+    [LOGIN_P, undefined],
+    [MYSQL_P, 'password'],
+    [CLI_PASS, 'password'],
+    [NETRC, 'password'],
+  ] as const) {
     r.lastIndex = 0;
     for (const m of text.matchAll(r)) {
       const span = m.indices?.[1];
-      if (span && plausibleSecretValue(m[1], { quoted: false, spaced: false, colon: false })) push(span[0], span[1]);
+      if (span && plausibleSecretValue(m[1], { quoted: false, spaced: false, colon: false, key })) push(span[0], span[1]);
+    }
+  }
+  if (text.includes('"value"')) {
+    for (const m of text.matchAll(NAME_VALUE)) {
+      const name = m[1];
+      const span = m.indices?.[2];
+      KEYWORD.lastIndex = 0;
+      if (!span || !KEYWORD.test(name) || KEY_SUFFIX_STOP.test(name) || KEY_PLURAL.test(name)) continue;
+      if (plausibleSecretValue(m[2], { quoted: true, spaced: false, colon: true, key: name })) push(span[0], span[1]);
     }
   }
   FLAG.lastIndex = 0;

@@ -4,8 +4,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { rowsOfAgentPayloads } from '../../src/agents/inbox-rows.ts';
-import { type RowContext, rowOfAgentEvent } from '../../src/agents/rows.ts';
+import { type RowContext, type RowPlace, rowOfAgentEvent } from '../../src/agents/rows.ts';
 import type { AgentEvent, AgentName } from '../../src/agents/types.ts';
+import { createDetector } from '../../src/redact/detector.ts';
+import { RowRedactor } from '../../src/redact/redact.ts';
 import type { EventRow } from '../../src/rows.ts';
 import type { StoredAction } from '../../src/store/uncommitted.ts';
 import { ROOT } from './repo.ts';
@@ -57,6 +59,12 @@ export function fixture(agent: AgentName, variant: string): Fixture {
     },
   };
 }
+
+/** The redactor of the default configuration without secretlint's preset (what ingest starts with). */
+export const OWN_REDACTOR = new RowRedactor(createDetector({ patterns: [], allow: [], secretlint: false }, null));
+
+/** A row context at `place`, its texts cleaned by OWN_REDACTOR. */
+export const rowContextAt = (place: RowPlace): RowContext => ({ ...place, redact: OWN_REDACTOR });
 
 /** Rows as the log holds them, split as ingest returns them. */
 export interface Rows {

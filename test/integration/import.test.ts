@@ -3,6 +3,7 @@
 // importing a session the installed hooks already logged (before and after a commit). Only this
 // repository's sessions (its work trees included) unless --any-cwd; TEST_MODE writes nothing;
 // progress on stderr for big folders; an unreadable file is named and the import goes on.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -13,7 +14,7 @@ import { parseAll, splitLines } from '../../src/agents/transcript.ts';
 import type { AgentName } from '../../src/agents/types.ts';
 import type { ImportReport } from '../../src/import.ts';
 import { agentHookCommand } from '../../src/install/agent-hooks.ts';
-import { fixture, type Rows, rowsOf, timeless, VARIANTS } from '../helpers/agent-fixtures.ts';
+import { fixture, type Rows, rowContextAt, rowsOf, timeless, VARIANTS } from '../helpers/agent-fixtures.ts';
 import { inboxFiles, logJson, stateDir } from '../helpers/log.ts';
 import { queryDb, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 import { install, linkPackage, TEAM_ENV } from '../helpers/team.ts';
@@ -41,7 +42,7 @@ function transcripts(agent: AgentName, variants: string[], cwd: string, root = d
 /** The rows the parser makes of a variant run in `cwd`, paths relative to `top`. */
 function expectedRows(agent: AgentName, variant: string, cwd: string, top: string): Rows {
   const parser = agent === 'codex' ? new CodexTranscriptParser() : new ClaudeTranscriptParser();
-  return rowsOf(parseAll(parser, splitLines(fixture(agent, variant).transcript(cwd))), { top });
+  return rowsOf(parseAll(parser, splitLines(fixture(agent, variant).transcript(cwd))), rowContextAt({ top }));
 }
 
 function importJson(r: TestRepo, args: string[], env: NodeJS.ProcessEnv = {}): ImportReport {
@@ -309,6 +310,24 @@ test('a secret in an imported prompt comes out redacted, as for every row', asyn
   const prompt = logJson(r).find((x) => x.action === 'prompt');
   assert.ok(prompt && !prompt.statement?.includes(secret), prompt?.statement ?? 'no prompt');
   assert.is(prompt?.statement, 'use the token [REDACTED:github-token]');
+});
+
+test("an imported output's hash is of its redacted text, as the hooks' is (a short secret's hash could be guessed back)", async () => {
+  const r = repo();
+  const root = dir('codex-home-');
+  const f = fixture('codex', 'default');
+  const secret = 'hunter22xyz';
+  const file = transcriptPath(root, 'codex', 'default', f.name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const text = f.transcript(r.dir).replaceAll('"aggregated_output":""', `"aggregated_output":"password=${secret}\\n"`);
+  assert.ok(text.includes(secret), 'the secret is in the transcript');
+  writeFileSync(file, text);
+  importJson(r, ['codex', root]);
+  const tool = logJson(r).find((x) => x.metadata?.includes('password='));
+  const output = JSON.parse(tool?.metadata ?? '{}').output as { sha256: string; preview: string };
+  assert.ok(output.preview.endsWith('password=[REDACTED:secret-assignment]\n'), output.preview);
+  // The preview is the whole (short) output, redacted: the hash is of exactly that.
+  assert.is(output.sha256, createHash('sha256').update(output.preview).digest('hex'));
 });
 
 test.run();

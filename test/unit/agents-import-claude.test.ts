@@ -7,10 +7,10 @@ import * as assert from 'uvu/assert';
 import { ClaudeTranscriptParser } from '../../src/agents/claude-transcript.ts';
 import { parseAll, splitLines } from '../../src/agents/transcript.ts';
 import type { AgentEvent } from '../../src/agents/types.ts';
-import { fixture, hookRows, type Rows, rowsOf, timeless, VARIANTS } from '../helpers/agent-fixtures.ts';
+import { fixture, hookRows, type Rows, rowContextAt, rowsOf, timeless, VARIANTS } from '../helpers/agent-fixtures.ts';
 
 const TOP = '/work/repo';
-const ctx = { top: TOP };
+const ctx = rowContextAt({ top: TOP });
 
 const parse = (lines: string[]): AgentEvent[] => parseAll(new ClaudeTranscriptParser(), lines);
 const rowsOfFixture = (variant: string): Rows => rowsOf(parse(splitLines(fixture('claude', variant).transcript(TOP))), ctx);

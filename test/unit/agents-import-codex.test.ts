@@ -8,10 +8,10 @@ import { CodexTranscriptParser } from '../../src/agents/codex-transcript.ts';
 import { CAPS } from '../../src/agents/rows.ts';
 import { parseAll, splitLines } from '../../src/agents/transcript.ts';
 import type { AgentEvent } from '../../src/agents/types.ts';
-import { fixture, hookRows, type Rows, rowsOf, timeless, VARIANTS } from '../helpers/agent-fixtures.ts';
+import { fixture, hookRows, type Rows, rowContextAt, rowsOf, timeless, VARIANTS } from '../helpers/agent-fixtures.ts';
 
 const TOP = '/work/repo';
-const ctx = { top: TOP };
+const ctx = rowContextAt({ top: TOP });
 
 const parse = (lines: string[]): AgentEvent[] => parseAll(new CodexTranscriptParser(), lines);
 const rowsOfFixture = (variant: string): Rows => rowsOf(parse(splitLines(fixture('codex', variant).transcript(TOP))), ctx);

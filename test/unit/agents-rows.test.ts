@@ -4,11 +4,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { eventFromHookPayload, exitCodeIn } from '../../src/agents/payload.ts';
-import { agentUid, CAPS, cap, type RowContext, repoPath, rowOfAgentEvent, toolAction } from '../../src/agents/rows.ts';
+import { agentUid, CAPS, cap, type RowContext, type RowPlace, repoPath, rowOfAgentEvent, toolAction } from '../../src/agents/rows.ts';
 import type { AgentName } from '../../src/agents/types.ts';
+import { AN, generator } from '../fixtures/secret-corpus.ts';
+import { rowContextAt } from '../helpers/agent-fixtures.ts';
+
+const { pick } = generator(0x0c0ffee);
 
 const TOP = '/work/repo';
-const CTX: RowContext = { top: TOP };
+const CTX: RowContext = rowContextAt({ top: TOP });
 const TS = '2026-11-27T10:00:00.000Z';
 const CODEX_SID = '01a21c24-43c7-7c93-ac30-7fa0f6ab878c';
 const CODEX_TURN = '01a21c24-43df-7191-9d66-7fbcae52a1cc';
@@ -477,6 +481,184 @@ test('long texts are capped: prompt, command, preview, message', () => {
   assert.is(stop.event.summary?.length, CAPS.message + `… [${10_000 - CAPS.message} more characters]`.length);
 });
 
+// A secret that straddles a cap: each text is redacted whole before it is cut, so no part of the
+// secret survives (cut first, its tail gone, no rule would match what is left).
+const ghp = `ghp_${pick(AN, 36)}`;
+const pgUrl = `postgres://app:${pick(AN, 20)}@db.internal:5432/app`;
+/** `secret` placed so that the cap at `max` falls 10 characters into it. */
+const straddling = (max: number, secret: string, pad = 'x') => `${pad.repeat(max - 11)} ${secret} and more`;
+const claudeTool = { ...claudeBase, hook_event_name: 'PostToolUse', tool_use_id: 'toolu_cut', tool_response: 'ok' };
+const straddlingCases: Array<
+  [string, AgentName, Record<string, unknown>, (row: ReturnType<typeof rowOfAgentEvent>) => string, string, boolean]
+> = [
+  // [name, agent, payload, the kept text, the secret, counted in the row's redactions]
+  [
+    'a command',
+    'claude',
+    { ...claudeTool, tool_name: 'Bash', tool_input: { command: straddling(CAPS.command, ghp) } },
+    (r) => ('action' in r ? (r.action.statement ?? '') : ''),
+    ghp,
+    true,
+  ],
+  [
+    'a command (a URL password)',
+    'claude',
+    { ...claudeTool, tool_name: 'Bash', tool_input: { command: straddling(CAPS.command - 15, `psql ${pgUrl}`) } },
+    (r) => ('action' in r ? (r.action.statement ?? '') : ''),
+    pgUrl.slice(15, 35),
+    true,
+  ],
+  [
+    'a prompt',
+    'codex',
+    { ...codexTurn, hook_event_name: 'UserPromptSubmit', prompt: straddling(CAPS.prompt, ghp, 'y') },
+    (r) => ('action' in r ? (r.action.statement ?? '') : ''),
+    ghp,
+    true,
+  ],
+  [
+    "a turn's last message",
+    'codex',
+    { ...codexTurn, hook_event_name: 'Stop', last_assistant_message: straddling(CAPS.message, ghp) },
+    (r) => ('event' in r ? (r.event.summary ?? '') : ''),
+    ghp,
+    false,
+  ],
+  [
+    "a tool's error",
+    'claude',
+    {
+      ...claudeBase,
+      hook_event_name: 'PostToolUseFailure',
+      tool_name: 'Bash',
+      tool_input: { command: 'git push' },
+      tool_use_id: 'toolu_err',
+      error: straddling(CAPS.error, ghp),
+    },
+    (r) => ('action' in r ? JSON.parse(r.action.metadata as string).error : ''),
+    ghp,
+    true,
+  ],
+  [
+    'a string of a sketched input',
+    'claude',
+    { ...claudeTool, tool_name: 'mcp__db__query', tool_input: { note: straddling(CAPS.inputString, ghp) } },
+    (r) => ('action' in r ? (r.action.statement ?? '') : ''),
+    ghp,
+    true,
+  ],
+  [
+    'a command far longer than its cap',
+    'claude',
+    { ...claudeTool, tool_name: 'Bash', tool_input: { command: `${straddling(CAPS.command, ghp)}${'z'.repeat(300_000)}` } },
+    (r) => ('action' in r ? (r.action.statement ?? '') : ''),
+    ghp,
+    true,
+  ],
+];
+for (const [name, agent, payload, keptText, secret, counted] of straddlingCases) {
+  test(`a secret straddling the cap of ${name} is redacted whole before the cut`, () => {
+    const ev = eventFromHookPayload(agent, payload, TS);
+    assert.ok(ev);
+    const row = rowOfAgentEvent(ev, CTX);
+    const text = keptText(row);
+    assert.ok(text.includes('more characters]'), 'the text was cut');
+    assert.not.ok(text.includes(secret.slice(0, 10)), `no part of the secret is kept: ${text.slice(-80)}`);
+    // What is kept ends in the label (cut too: the label holds no secret).
+    const kept = text.slice(0, text.lastIndexOf('… ['));
+    assert.ok(/\[R[A-Za-z:-]*$/.test(kept) && '[REDACTED:'.startsWith(kept.slice(kept.lastIndexOf('[')).slice(0, 10)), kept.slice(-40));
+    if (counted && 'action' in row) assert.ok(JSON.parse(row.action.metadata as string).redactions, 'counted in the redactions');
+  });
+}
+
+// A tool's input sketched as JSON is redacted as metadata is, before it becomes a string: a value under
+// a secret-ish key goes whole (however it looks), and so does the value a {name, value} pair names.
+const sketched: Array<[string, Record<string, unknown>, string]> = [
+  // [name, tool input, statement]
+  ['a passphrase of words', { passphrase: 'correct horse battery staple' }, '{"passphrase":"[REDACTED:secret-field]"}'],
+  ['a {name, value} pair', { name: 'DB_PASSWORD', value: 'S3cr3tPassw0rd' }, '{"name":"DB_PASSWORD","value":"[REDACTED:secret-field]"}'],
+  ['a nested token', { auth: { token: 'abc12345678' }, page: 2 }, '{"auth":{"token":"[REDACTED:secret-field]"},"page":2}'],
+  ['nothing secret', { name: 'LOG_LEVEL', value: 'debug' }, '{"name":"LOG_LEVEL","value":"debug"}'],
+];
+for (const [name, input, statement] of sketched) {
+  test(`a sketched input is redacted as metadata before it is a string: ${name}`, () => {
+    const ev = eventFromHookPayload('claude', { ...claudeTool, tool_name: 'mcp__vault__unlock', tool_input: input }, TS);
+    const row = rowOfAgentEvent(ev as never, CTX);
+    assert.ok('action' in row);
+    assert.is(row.action.statement, statement);
+  });
+}
+
+test("paths and working folders are cut as commands are, after redaction: files, the tool's cwd, the start's cwd", () => {
+  const long = `/work/repo/${'a'.repeat(3_000_000)}`;
+  const capped = (text: string) => text.length <= CAPS.command + '… [3000000 more characters]'.length;
+  const write = rowOfAgentEvent(
+    eventFromHookPayload('claude', { ...claudeTool, tool_name: 'Write', tool_input: { file_path: long, content: 'x' } }, TS) as never,
+    CTX,
+  );
+  assert.ok('action' in write);
+  assert.ok(capped(write.action.statement ?? ''));
+  assert.ok(write.action.metadata && write.action.metadata.length < 3 * CAPS.command, `${write.action.metadata?.length} characters`);
+  const patch = `*** Begin Patch\n${Array.from({ length: 100 }, (_, i) => `*** Add File: ${'p'.repeat(100_000)}${i}\n+x\n`).join('')}*** End Patch\n`;
+  const patched = rowOfAgentEvent(
+    eventFromHookPayload(
+      'codex',
+      {
+        ...codexTurn,
+        hook_event_name: 'PostToolUse',
+        tool_name: 'apply_patch',
+        tool_input: { command: patch },
+        tool_response: 'ok',
+        tool_use_id: 'p1',
+      },
+      TS,
+    ) as never,
+    CTX,
+  );
+  assert.ok('action' in patched);
+  const files = JSON.parse(patched.action.metadata as string).files as string[];
+  assert.is(files.length, 100);
+  assert.ok(files.every(capped));
+  const farCwd = `/elsewhere/${'c'.repeat(2_000_000)}`;
+  const tool = rowOfAgentEvent(
+    eventFromHookPayload('claude', { ...claudeTool, cwd: farCwd, tool_name: 'Bash', tool_input: { command: 'ls' } }, TS) as never,
+    CTX,
+  );
+  assert.ok('action' in tool);
+  assert.ok(capped(JSON.parse(tool.action.metadata as string).cwd));
+  const start = rowOfAgentEvent(
+    eventFromHookPayload(
+      'claude',
+      { session_id: CLAUDE_SID, hook_event_name: 'SessionStart', source: 'startup', cwd: farCwd },
+      TS,
+    ) as never,
+    CTX,
+  );
+  assert.ok('event' in start);
+  assert.ok((start.event.summary ?? '').length < 3 * CAPS.command);
+  // A token in a path is redacted whole, then the path cut; the start's summary counts it.
+  const tokenCwd = rowOfAgentEvent(
+    eventFromHookPayload(
+      'claude',
+      { session_id: CLAUDE_SID, hook_event_name: 'SessionStart', source: 'startup', cwd: `/x/${'d'.repeat(CAPS.command - 8)}/${ghp}` },
+      TS,
+    ) as never,
+    CTX,
+  );
+  assert.ok('event' in tokenCwd);
+  const summary = JSON.parse(tokenCwd.event.summary as string);
+  assert.not.ok(summary.cwd.includes(ghp.slice(0, 8)), summary.cwd.slice(-60));
+  assert.equal(summary.redactions, { 'github-token': 1 });
+});
+
+test('a text far longer than its cap: the count of the characters cut is of the whole text', () => {
+  const ev = eventFromHookPayload('claude', { ...claudeTool, tool_name: 'Bash', tool_input: { command: 'q'.repeat(500_000) } }, TS);
+  const row = rowOfAgentEvent(ev as never, CTX);
+  assert.ok('action' in row);
+  assert.is(row.action.statement, `${'q'.repeat(CAPS.command)}… [${500_000 - CAPS.command} more characters]`);
+  assert.is(JSON.parse(row.action.metadata as string).redactions, undefined);
+});
+
 test('cap never splits a surrogate pair', () => {
   assert.is(cap('ab😀cd', 3), 'ab… [4 more characters]');
   assert.is(cap('short', 10), 'short');
@@ -528,7 +710,7 @@ test('exit codes in tool texts', () => {
 });
 
 test('repoPath: inside, above, outside, through the real path of the top', () => {
-  const ctx: RowContext = { top: '/link/repo', topReal: '/real/repo' };
+  const ctx: RowPlace = { top: '/link/repo', topReal: '/real/repo' };
   assert.is(repoPath('a.txt', '/link/repo/sub', ctx), 'sub/a.txt');
   assert.is(repoPath('/real/repo/src/x.ts', null, ctx), 'src/x.ts');
   assert.is(repoPath('../x', '/link/repo', ctx), '/link/x');

@@ -92,11 +92,62 @@ test('a value under a secret-ish key that a rule names gets that rule; JSON esca
   });
 });
 
+test('a {name, value} pair whose name names a secret: the value is redacted whole, as under a secret-ish key', () => {
+  const r = rows.action(
+    action({
+      metadata: JSON.stringify({
+        env: [
+          { name: 'DB_PASSWORD', value: 'hunter2hunter2' },
+          { name: 'LOG_LEVEL', value: 'debug' },
+        ],
+        input: { key: 'x-api-key', value: 'short-but-secret' },
+      }),
+    }),
+  );
+  assert.equal(meta(r), {
+    env: [
+      { name: 'DB_PASSWORD', value: '[REDACTED:secret-field]' },
+      { name: 'LOG_LEVEL', value: 'debug' },
+    ],
+    input: { key: 'x-api-key', value: '[REDACTED:secret-field]' },
+    redactions: { 'secret-field': 2 },
+  });
+});
+
 test('counts a writer left in redactions are kept and added to', () => {
   const r = rows.action(
     action({ statement: `login -p ${pw} x`, metadata: '{"agent":"claude","redactions":{"secret-assignment":2,"jwt":1}}' }),
   );
   assert.equal(meta(r), { agent: 'claude', redactions: { 'secret-assignment': 3, jwt: 1 } });
+});
+
+// The reserved key is the writer's like any other: what is not a count under it is scanned, and the
+// key comes out as counts only.
+const underRedactions: Array<[string, unknown, Record<string, number>]> = [
+  // [name, the value under `redactions`, the counts it comes out as]
+  ['a string', ghp, { 'github-token': 1 }],
+  ['an array', [ghp], { 'github-token': 1 }],
+  ['an object of strings', { by: ghp }, { 'github-token': 1 }],
+  ['counts with a string among them', { jwt: 2, note: ghp }, { jwt: 2, 'github-token': 1 }],
+  ['a secret-ish key', { password: pw }, { 'secret-field': 1 }],
+  ['a token as the name of a count', { [ghp]: 1 }, { '[REDACTED:github-token]': 1, 'github-token': 1 }],
+];
+for (const [name, value, counts] of underRedactions) {
+  test(`a secret under the redactions key is found: ${name}`, () => {
+    const r = rows.action(action({ metadata: JSON.stringify({ agent: 'claude', redactions: value }) }));
+    assert.not.ok(r.metadata?.includes(ghp) || r.metadata?.includes(pw), String(r.metadata));
+    assert.equal(meta(r), { agent: 'claude', redactions: counts });
+  });
+}
+
+test('what is not a count under the redactions key, holding no secret, is left alone; rebuilt as counts when the row had one', () => {
+  const metadata = JSON.stringify({ agent: 'claude', redactions: { note: 'none', jwt: 1 } });
+  const row = action({ metadata });
+  assert.is(rows.action(row), row);
+  assert.equal(meta(rows.action(action({ statement: `export GITHUB_TOKEN=${ghp}`, metadata }))), {
+    agent: 'claude',
+    redactions: { jwt: 1, 'github-token': 1 },
+  });
 });
 
 test('free-text and non-object JSON metadata become {value, redactions} once something in the row was redacted', () => {

@@ -25,6 +25,7 @@ function check(text: string, rules: string[], secrets: string[], detector = own)
 }
 
 const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const b64 = (text: string) => Buffer.from(text).toString('base64');
 const jwt = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: 'agent', iat: 1716239022 })}.${us(43)}`;
 const truePositives: Array<[string, string, string[], string]> = [
   // [name, text, rules, secret]
@@ -66,6 +67,39 @@ const truePositives: Array<[string, string, string[], string]> = [
   ['curl -u user:pass', `curl -u admin:${an(8)}-${an(6)} https://ci`, ['secret-assignment'], ''],
   ['docker login -p', `docker login -u bot -p ${an(16)} registry`, ['secret-assignment'], ''],
   ['high entropy, no context', `the key is ${an(40)} keep it`, ['high-entropy'], ''],
+  // CLIs that take a password on the command line, .netrc, environment lists.
+  ['mysql -pPASS', `mysql -uroot -p${an(14)} prod < dump.sql`, ['secret-assignment'], ''],
+  ['mysqldump -pPASS', `mysqldump -h db -u app -p'${an(12)}' app`, ['secret-assignment'], ''],
+  ['redis-cli -a PASS', `redis-cli -h cache -a ${an(14)} ping`, ['secret-assignment'], ''],
+  ['sshpass -p PASS (a word and digits)', 'sshpass -p Hunter2xyz9 ssh deploy@host', ['secret-assignment'], 'Hunter2xyz9'],
+  ['.netrc on one line', 'machine github.com login bob password Hunter2xyz9', ['secret-assignment'], 'Hunter2xyz9'],
+  ['.netrc on several lines', `machine api.heroku.com\n  login bob@acme.io\n  password ${an(16)}\n`, ['secret-assignment'], ''],
+  ['an environment list entry', `"env": [{"name": "DB_PASSWORD", "value": "${an(14)}"}]`, ['secret-assignment'], ''],
+  // Base64 of a secret: the decoded text goes through the rules (kubectl get secret -o yaml).
+  ['base64 of a connection string', `  DATABASE_URL: ${b64(`postgres://app:${an(16)}@db:5432/app`)}`, ['base64-secret'], ''],
+  ['base64 of a GitHub token', `  GITHUB_PAT: ${b64(`ghp_${an(36)}`)}`, ['base64-secret'], ''],
+  ['base64 of a Stripe key', `"STRIPE": "${b64(`sk_live_${an(24)}`)}"`, ['base64-secret'], ''],
+  ['base64url of an .env line', `ENV_FILE=${Buffer.from(`PGPASSWORD=${an(18)}\n`).toString('base64url')}`, ['base64-secret'], ''],
+  // JSON inside a JSON string: the quotes around keys and values are escaped.
+  [
+    "AWS Secrets Manager's SecretString",
+    JSON.stringify({ Name: 'prod/db', SecretString: JSON.stringify({ username: 'admin', password: `S3cr3t!${an(10)}` }) }),
+    ['secret-assignment'],
+    'S3cr3t!',
+  ],
+  [
+    'curl -d "{\\"password\\":…}"',
+    `curl -d "{\\"username\\":\\"admin\\",\\"password\\":\\"S3cr3t!${an(10)}\\"}" https://api`,
+    ['secret-assignment'],
+    'S3cr3t!',
+  ],
+  ['escaped, spaced', `{\\"api_key\\": \\"${an(12)}\\"}`, ['secret-assignment'], ''],
+  [
+    'escaped twice (JSON in JSON in JSON)',
+    JSON.stringify({ raw: JSON.stringify({ inner: JSON.stringify({ password: `S3cr3t!${an(10)}` }) }) }),
+    ['secret-assignment'],
+    'S3cr3t!',
+  ],
 ];
 for (const [name, text, rules, marker] of truePositives) {
   test(`finds ${name} as ${rules.join(', ')}`, () => {
@@ -139,6 +173,22 @@ const falsePositives: Array<[string, string]> = [
   ['a keyword that starts a longer word', "'secretlint:1password', tokenizer: gpt2tok3n, passwordless=enabled1"],
   ['the name of a variable', "export const TOKEN_SECRET = 'CODEXLOG_SYNC_TOKEN';"],
   ['a file name', "const SECRET = 'secret.txt'; password_file: db-password.env"],
+  ['mysql -p asking for the password', 'mysql -u root -p prod < dump.sql; ls -p src'],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the text an agent logs, not a template.
+  ['CLI passwords from variables', 'redis-cli -a $REDIS_PASSWORD ping; sshpass -p "${SSHPASS}" ssh host'],
+  ['a .netrc line without a password', 'machine github.com login bob password'],
+  [
+    'environment list entries that are no secret',
+    '[{"name":"LOG_LEVEL","value":"debugverbose"},{"name":"API_TOKEN_FILE","value":"/run/secrets/api"}]',
+  ],
+  ['base64 of text naming no secret', `data:\n  README: ${b64('password=<your-password> and token: your-token-here')}`],
+  [
+    'JSON in a string with no secret',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text an agent logs, not a template.
+    JSON.stringify({
+      SecretString: JSON.stringify({ username: 'admin', password_file: '/run/secrets/db', token: '${TOKEN}', max_tokens: 4096 }),
+    }),
+  ],
 ];
 for (const [name, text] of falsePositives) {
   test(`leaves ${name} alone`, () => {
@@ -227,6 +277,13 @@ const adversarial: Array<[string, string]> = [
   ['ghp_ repeated', rep('ghp_')],
   ['xoxb- repeated', rep('xoxb-1-')],
   ['password= repeated', rep('password=')],
+  ['mysql -p repeated', rep('mysql -p')],
+  ['redis-cli -a repeated', rep('redis-cli -a ')],
+  ['sshpass repeated', rep('sshpass ')],
+  ['machine login repeated', rep('machine a login b ')],
+  ['name/value repeated', rep('{"name":"x_token","value":"')],
+  ['escaped password= repeated', rep('\\"password\\":\\"')],
+  ['JSON in a string, never closed', `"secret": "{${rep('\\"token\\":\\"ab')}`],
   ['token: repeated', rep('token: ')],
   ['password=$ repeated', rep('password=$x')],
   ['a:a:a:', rep('a:')],
