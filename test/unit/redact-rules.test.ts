@@ -184,8 +184,8 @@ const falsePositives: Array<[string, string]> = [
   ['base64 of text naming no secret', `data:\n  README: ${b64('password=<your-password> and token: your-token-here')}`],
   [
     'JSON in a string with no secret',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text an agent logs, not a template.
     JSON.stringify({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the text an agent logs, not a template.
       SecretString: JSON.stringify({ username: 'admin', password_file: '/run/secrets/db', token: '${TOKEN}', max_tokens: 4096 }),
     }),
   ],
