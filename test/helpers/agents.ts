@@ -58,6 +58,11 @@ export async function fireConcurrently(repo: TestRepo, agent: AgentName, payload
   for (const r of results) assert.equal([r.code, r.out], [0, '']);
 }
 
+/** The agent's last message of a turn (the Stop payload's), naming `secret` when there is one. */
+export function doneMessage(secret = ''): string {
+  return secret ? `Done. The token ${secret} works.` : 'Done.';
+}
+
 /** A Codex session's payloads (SessionStart … SessionEnd) in `cwd`: a command, a patch, a failing command. */
 export function codexSession(sid: string, cwd: string, options: { transcript?: string | null; secret?: string } = {}): unknown[] {
   const base = {
@@ -96,7 +101,7 @@ export function codexSession(sid: string, cwd: string, options: { transcript?: s
       tool_response: '',
       tool_use_id: `${sid}-call-3`,
     },
-    { ...turn, hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: 'Done.' },
+    { ...turn, hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: doneMessage(secret) },
     { session_id: sid, transcript_path: null, cwd, hook_event_name: 'SessionEnd', reason: 'other' },
   ];
 }
@@ -139,7 +144,14 @@ export function claudeSession(sid: string, cwd: string, options: { transcript?: 
       duration_ms: 5,
     },
     { ...tool, hook_event_name: 'PostToolBatch', tool_calls: [] },
-    { ...tool, hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: 'Done.', background_tasks: [], session_crons: [] },
+    {
+      ...tool,
+      hook_event_name: 'Stop',
+      stop_hook_active: false,
+      last_assistant_message: doneMessage(secret),
+      background_tasks: [],
+      session_crons: [],
+    },
     { ...prompt, hook_event_name: 'SessionEnd', reason: 'other' },
   ];
 }

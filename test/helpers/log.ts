@@ -1,6 +1,7 @@
 // Helpers about where the log's rows are (issue #6): the inbox and uncommitted store in the git dir,
 // the tracked databases finalize writes, and the LFS pointers it stages for them.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as assert from 'uvu/assert';
@@ -63,4 +64,31 @@ export function expectStagedPointers(r: TestRepo, files: string[], env: NodeJS.P
     assert.ok(readFileSync(object).equals(r.read(file)), `${file}: its LFS object is stored`);
     return pointer.oid;
   });
+}
+
+/**
+ * The work tree is clean, and not only as far as `git status` looks (finalize records the stat data
+ * of the databases in the index, so status does not re-read them): where they exist, the log and
+ * its session copy are byte for byte the same, and each is what the LFS pointer staged for it names.
+ */
+export function expectCleanTree(r: TestRepo, what = 'work tree clean'): void {
+  assert.is(r.git(['status', '--porcelain', '--untracked-files=all']), '', what);
+  expectDatabasesStaged(r, what);
+}
+
+/** Where they exist: the log and the session copy have the same bytes, each named by the pointer staged for it. */
+export function expectDatabasesStaged(r: TestRepo, what = 'databases'): void {
+  const sha = (file: string) =>
+    createHash('sha256')
+      .update(readFileSync(path.join(r.dir, file)))
+      .digest('hex');
+  const present = [LOG, SESSION].filter((f) => existsSync(path.join(r.dir, f)));
+  if (present.length === 2) assert.is(sha(SESSION), sha(LOG), `${what}: the session copy is the log, byte for byte`);
+  for (const file of present) {
+    const staged = spawnSync('git', ['cat-file', 'blob', `:${file}`], { cwd: r.dir, env: r.env, encoding: 'utf8' });
+    if (staged.status !== 0) continue; // not in the index (yet)
+    const oid = /^oid sha256:([0-9a-f]{64})$/m.exec(staged.stdout)?.[1];
+    assert.ok(oid, `${what}: ${file} is staged as an LFS pointer:\n${staged.stdout}`);
+    assert.is(sha(file), oid, `${what}: ${file} holds what its staged pointer names`);
+  }
 }

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AGENT_FILES, agentHookCommand } from '../../src/install/agent-hooks.ts';
-import { claudeSession, codexSession, fireConcurrently, fireHook, installedCommand } from '../helpers/agents.ts';
-import { inboxFiles, LOG, logJson, stateDir } from '../helpers/log.ts';
+import { claudeSession, codexSession, doneMessage, fireConcurrently, fireHook, installedCommand } from '../helpers/agents.ts';
+import { expectCleanTree, inboxFiles, LOG, logJson, stateDir } from '../helpers/log.ts';
 import { queryDb, type TestRepo, throwawayRepos } from '../helpers/repo.ts';
 import { install, linkPackage, TEAM_ENV } from '../helpers/team.ts';
 
@@ -26,7 +26,7 @@ function agentRepo(): TestRepo {
   return r;
 }
 
-const clean = (r: TestRepo) => assert.is(r.git(['status', '--porcelain', '--untracked-files=all']), '', 'work tree clean');
+const clean = (r: TestRepo) => expectCleanTree(r);
 const meta = (m: string | null) => JSON.parse(m ?? 'null');
 const commitAll = (r: TestRepo, subject: string) => {
   r.git(['add', '-A']);
@@ -231,7 +231,15 @@ test('what the payload lacks comes from the transcript: Codex exit codes, Claude
     ],
   );
   const claude = logJson(r, ['--session', 'claude-y']);
-  assert.ok(claude.length > 0);
+  assert.equal(
+    claude.map((x) => [x.action, x.statement]),
+    [
+      ['prompt', 'write the config'],
+      ['tool.Bash', 'npm test'],
+      ['tool.Write', 'config.txt'],
+      ['tool.Bash', 'exit 3'],
+    ],
+  );
   for (const x of claude) assert.is(meta(x.metadata).model, 'claude-opus-5-5', `${x.action}`);
   r.write('x.txt', 'x\n');
   commitAll(r, 'both');
@@ -383,9 +391,21 @@ test('secrets in a session (prompt, command, output, file content) are redacted 
   // The output's hash is of the redacted text: the secret cannot be guessed back from it.
   const { createHash } = await import('node:crypto');
   assert.is(m.output.sha256, createHash('sha256').update('token was [REDACTED:github-token]\n').digest('hex'));
+  // The agent's last message of the turn (a session event, not an action) is redacted too.
+  const turnEnds = (file: string, table: string) =>
+    queryDb<{ session_id: string; summary: string }>(
+      file,
+      `SELECT session_id, summary FROM ${table} WHERE event = 'turn.end' AND session_id IN ('s-secret', 'c-secret') ORDER BY session_id`,
+    );
+  const redactedEnds = [
+    { session_id: 'c-secret', summary: doneMessage('[REDACTED:github-token]') },
+    { session_id: 's-secret', summary: doneMessage('[REDACTED:github-token]') },
+  ];
+  assert.equal(await turnEnds(path.join(stateDir(r), 'uncommitted.db'), 'events'), redactedEnds);
   r.write('x.txt', 'x\n');
   commitAll(r, 'work');
   clean(r);
+  assert.equal(await turnEnds(path.join(r.dir, LOG), 'codex_log'), redactedEnds, 'committed, still redacted');
   const hits: string[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {

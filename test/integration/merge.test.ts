@@ -17,12 +17,37 @@ async function uids(repo: TestRepo, file = LOG): Promise<string[]> {
   return (await queryDb<{ uid: string }>(path.join(repo.dir, file), 'SELECT uid FROM codex_actions ORDER BY uid')).map((r) => r.uid);
 }
 
-/** Every row exactly once, both files agree, integrity ok, clean work tree, no conflict markers. */
-async function assertHealthy(repo: TestRepo, expected: string[]): Promise<void> {
+/** The uids of the session events (codex_log) of `file`. */
+async function eventUids(repo: TestRepo, file = LOG): Promise<string[]> {
+  return (await queryDb<{ uid: string }>(path.join(repo.dir, file), 'SELECT uid FROM codex_log ORDER BY uid')).map((r) => r.uid);
+}
+
+/** The union of `sides`, each uid once, sorted. */
+const union = (...sides: string[][]): string[] => [...new Set(sides.flat())].sort();
+
+/** Records an action in a session opened and closed around it (so the log holds session events too), then commits. */
+function sessionCommit(repo: TestRepo, label: string): void {
+  const cli = (args: string[]) => {
+    const r = repo.cli(args, { env: TEAM_ENV });
+    assert.is(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+  };
+  cli(['session', 'start', '--id', label]);
+  agentCommit(repo, label);
+  cli(['session', 'end', '--summary', `${label} done`]);
+}
+
+/**
+ * Every row exactly once, both files agree, integrity ok, clean work tree, no conflict markers;
+ * with `expectedEvents`, the session events of both files are exactly those too.
+ */
+async function assertHealthy(repo: TestRepo, expected: string[], expectedEvents?: string[]): Promise<void> {
   const log = await uids(repo);
   assert.equal(log.length, new Set(log).size, 'no row twice');
   assert.equal(log, [...expected].sort());
   assert.equal(await uids(repo, SESSION), log, 'session copy holds the same rows');
+  if (expectedEvents) {
+    for (const f of [LOG, SESSION]) assert.equal(await eventUids(repo, f), [...expectedEvents].sort(), `${f}: session events`);
+  }
   for (const f of [LOG, SESSION]) {
     const [r] = await queryDb<{ integrity_check: string }>(path.join(repo.dir, f), 'PRAGMA integrity_check');
     assert.is(r.integrity_check, 'ok');
@@ -30,38 +55,49 @@ async function assertHealthy(repo: TestRepo, expected: string[]): Promise<void> 
   assert.is(repo.git(['status', '--porcelain', '--untracked-files=no']), '');
 }
 
-test('merge pulls and rebase pulls in both directions keep every row exactly once', async () => {
+test('merge pulls and rebase pulls in both directions keep every row exactly once, session events too', async () => {
   const team = makeTeam(repos);
   const b = cloneTeam(repos, team.remote);
   const a = team.first;
-  agentCommit(a, 'alice-1');
+  // Both sides' actions and session events, read from their files.
+  const held = async (...sides: TestRepo[]) => ({
+    actions: union(...(await Promise.all(sides.map((r) => uids(r))))),
+    events: union(...(await Promise.all(sides.map((r) => eventUids(r))))),
+  });
+  const healthy = async (r: TestRepo, expected: { actions: string[]; events: string[] }) =>
+    assertHealthy(r, expected.actions, expected.events);
+  sessionCommit(a, 'alice-1');
   agentCommit(a, 'alice-2');
   a.git(['push', '-q'], { env: TEAM_ENV });
-  agentCommit(b, 'bob-1');
+  sessionCommit(b, 'bob-1');
+  agentCommit(b, 'bob-1b');
   // B: merge pull.
+  const afterMerge = await held(a, b);
+  assert.ok(afterMerge.events.length >= 4, `both sides hold session events: ${afterMerge.events.length}`);
   b.git(['pull', '-q', '--no-rebase'], { env: TEAM_ENV });
-  const afterMerge = [...new Set([...(await uids(a)), ...(await uids(b))])];
-  await assertHealthy(b, afterMerge);
+  await healthy(b, afterMerge);
   b.git(['push', '-q'], { env: TEAM_ENV });
   // A: diverge again, then rebase pull.
-  agentCommit(a, 'alice-3');
-  const aRows = await uids(a);
+  sessionCommit(a, 'alice-3');
+  const aRows = await held(a);
   a.git(['pull', '-q', '--rebase'], { env: TEAM_ENV });
-  await assertHealthy(a, [...new Set([...aRows, ...afterMerge])]);
+  await healthy(a, { actions: union(aRows.actions, afterMerge.actions), events: union(aRows.events, afterMerge.events) });
   // Commit once more so A's pending rows (rebase, commits) enter the database, then push.
   agentCommit(a, 'alice-4');
   a.git(['push', '-q'], { env: TEAM_ENV });
   // B: diverge, rebase pull the other way.
-  agentCommit(b, 'bob-2');
-  const bRows = await uids(b);
+  sessionCommit(b, 'bob-2');
+  const bRows = await held(b);
+  const aNow = await held(a);
   b.git(['pull', '-q', '--rebase'], { env: TEAM_ENV });
-  await assertHealthy(b, [...new Set([...bRows, ...(await uids(a))])]);
+  await healthy(b, { actions: union(bRows.actions, aNow.actions), events: union(bRows.events, aNow.events) });
   // And a merge pull back on A.
   b.git(['push', '-q'], { env: TEAM_ENV });
-  agentCommit(a, 'alice-5');
-  const aRows2 = await uids(a);
+  sessionCommit(a, 'alice-5');
+  const aRows2 = await held(a);
+  const bNow = await held(b);
   a.git(['pull', '-q', '--no-rebase'], { env: TEAM_ENV });
-  await assertHealthy(a, [...new Set([...aRows2, ...(await uids(b))])]);
+  await healthy(a, { actions: union(aRows2.actions, bNow.actions), events: union(aRows2.events, bNow.events) });
 });
 
 test('a three-way merge whose base already has rows, and a cherry-pick, stay conflict-free', async () => {
@@ -82,8 +118,8 @@ test('a three-way merge whose base already has rows, and a cherry-pick, stay con
   // Cherry-pick one feature commit onto main.
   a.git(['cherry-pick', pick], { env: TEAM_ENV });
   const picked = await uids(a);
-  for (const u of main) assert.ok(picked.includes(u), 'main rows kept');
-  assert.is(picked.length, new Set(picked).size);
+  // Main's rows and those of the picked commit's log (its whole branch's), each once.
+  assert.equal(picked, union(main, feature));
   assert.is(a.git(['status', '--porcelain', '--untracked-files=no']), '');
   // Merge the whole branch.
   a.git(['merge', '-q', '--no-edit', 'feature'], { env: TEAM_ENV });
@@ -160,15 +196,38 @@ test('a merge git finished by itself, then reverted: the next commit puts the me
   a.git(['checkout', '-q', '-b', 'feature']);
   agentCommit(a, 'feature-1');
   agentCommit(a, 'feature-2');
+  const feature = await uids(a);
+  const featureRows = await queryDb<{ uid: string; action: string; statement: string }>(
+    path.join(a.dir, LOG),
+    'SELECT uid, action, statement FROM codex_actions ORDER BY id',
+  );
   a.git(['checkout', '-q', 'main']);
   agentCommit(a, 'main-1');
+  const main = await uids(a);
   // No conflict in the code: git finishes the merge itself (the driver unions the log, no pre-commit runs).
   a.git(['merge', '-q', '--no-edit', 'feature'], { env: TEAM_ENV });
   const merged = await uids(a);
+  assert.equal(merged, union(main, feature));
   a.git(['revert', '--no-edit', '-m', '1', 'HEAD'], { env: TEAM_ENV });
   const reverted = await uids(a);
+  assert.equal(reverted, main, "the revert put main's log back");
+  // Exactly the rows only the feature branch held.
   const lost = merged.filter((u) => !reverted.includes(u));
-  assert.ok(lost.length >= 2, `the revert took rows out (${lost.length})`);
+  assert.equal(
+    lost,
+    feature.filter((u) => !main.includes(u)),
+  );
+  assert.equal(
+    featureRows.filter((x) => lost.includes(x.uid)).map((x) => [x.action, x.statement]),
+    [
+      ['git.commit', 'initial'],
+      ['edit', 'feature-1 edited feature-1.txt'],
+      ['git.pre-commit', 'pre-commit on feature: 1 staged path'],
+      ['git.commit', 'feature-1: change feature-1.txt'],
+      ['edit', 'feature-2 edited feature-2.txt'],
+      ['git.pre-commit', 'pre-commit on feature: 1 staged path'],
+    ],
+  );
   const check = a.cli(['check'], { env: TEAM_ENV });
   assert.is(check.status, 1);
   assert.ok(check.stdout.includes(`${lost.length} rows this branch's log held are missing from it now`), check.stdout);
@@ -241,13 +300,30 @@ test("a cherry-pick of a range and a rebase with an exec step: each replayed com
     const expected = [...new Set([...main, ...(await rowsAt(originals[i]))])].sort();
     assert.equal(await rowsAt(c), expected, `picked commit ${i + 1}`);
   }
-  // A rebase whose todo has an exec step: the picks before it are merged ahead, the ones after by node.
+  // A rebase whose todo has an exec step after the second pick: node merges the first pick and the
+  // second ahead, then, past the exec, the third and the fourth ahead: two merges by node, no more.
+  // Main moves on first: replays onto the old main would all be answered from the merge cache the
+  // cherry-pick filled, without node.
+  a.git(['checkout', '-q', 'main']);
+  agentCommit(a, 'm2');
+  const main2 = await uids(a);
   a.git(['checkout', '-q', 'feature']);
-  const rb = a.run('git', ['rebase', '--exec', 'true', 'main'], { env: TEAM_ENV });
+  const editor = `"${process.execPath}" -e "const fs = require('fs'); const f = process.argv[1]; const l = fs.readFileSync(f, 'utf8').split('\\n'); l.splice(2, 0, 'exec true'); fs.writeFileSync(f, l.join('\\n'))"`;
+  const rb = a.run('git', ['rebase', '-i', 'main'], { env: { ...TEAM_ENV, GIT_SEQUENCE_EDITOR: editor } });
   assert.is(rb.status, 0, rb.stderr);
+  assert.equal(
+    // git's progress lines end in \r (and an erase-line escape).
+    rb.stderr
+      .split(/[\r\n]/)
+      .map((l) => l.replace('\x1b[K', ''))
+      .filter((l) => l.startsWith('Executing: ')),
+    ['Executing: true'],
+    `one exec step, after the second pick: ${rb.stderr}`,
+  );
+  assert.is((rb.stderr.match(/merged databases\//g) ?? []).length, 2, rb.stderr);
   const replayed = a.git(['rev-list', '--reverse', 'main..feature']).trim().split('\n');
   for (const [i, c] of replayed.entries()) {
-    const expected = [...new Set([...main, ...(await rowsAt(originals[i]))])].sort();
+    const expected = [...new Set([...main2, ...(await rowsAt(originals[i]))])].sort();
     assert.equal(await rowsAt(c), expected, `rebased commit ${i + 1}`);
   }
 });

@@ -150,7 +150,9 @@ test('refusals change nothing: a detached HEAD, uncommitted changes, the base it
     setup();
     const before = state(b);
     const r = expectRun(sync(b, args), code, what);
-    assert.ok(r.stderr.startsWith(`${PREFIX} ${message}\n`), `${what}:\n${r.stderr}`);
+    // A usage error (exit 2) adds the command's usage line.
+    const usage = code === 2 ? 'Usage: codexlog-hooks sync-branch [--base <branch>] [--push]\n' : '';
+    assert.is(r.stderr, `${PREFIX} ${message}\n${usage}`, what);
     assert.equal(state(b), before, `${what}: something changed`);
     undo();
   }

@@ -39,6 +39,7 @@ test('our entries and their trust keys (group and handler positions)', () => {
   assert.not.ok(sameKey('garbage', 'garbage'));
 });
 
+/** What codexTrust answers with `configText` as the user's config.toml (TOP: the repository), and where that config is. */
 async function trustWith(configText: string | null) {
   const top = repos.dir();
   const home = repos.dir('codex-home-');
@@ -49,27 +50,33 @@ async function trustWith(configText: string | null) {
   applyAgentEntries(data, 'codex', true);
   const entries = codexEntries(file, data, isOurCommand);
   // No codex on this PATH: the config is the only source.
-  return codexTrust(top, file, entries, { CODEX_HOME: home, PATH: '/nonexistent' });
+  const trust = await codexTrust(top, file, entries, { CODEX_HOME: home, PATH: '/nonexistent' });
+  return { trust, config: path.join(home, 'config.toml') };
 }
 
+/** Where a `known` answer says the reviews were read. */
+const reviewedIn = (config: string) => `reviewed in ${config}; whether a review matches the current command only Codex can tell`;
+
 test('no config: cannot tell, and says why', async () => {
-  const t = await trustWith(null);
-  assert.is(t.state, 'unknown');
-  assert.ok(t.state === 'unknown' && t.why.includes('config.toml') && t.why.includes('not on the PATH'), JSON.stringify(t));
+  const { trust, config } = await trustWith(null);
+  assert.equal(trust, { state: 'unknown', why: `no Codex config at ${config}, and codex is not on the PATH` });
 });
 
 test('a config that is not TOML: cannot tell, naming it', async () => {
-  const t = await trustWith('[projects\nbroken = ');
-  assert.ok(t.state === 'unknown' && t.why.includes('could not be read as TOML'), JSON.stringify(t));
+  const { trust, config } = await trustWith('[projects\nbroken = ');
+  assert.equal(trust, {
+    state: 'unknown',
+    why: `${config} could not be read as TOML: Invalid TOML document: illegal character in key`,
+  });
 });
 
 test('the project not trusted', async () => {
-  const t = await trustWith('[projects."/elsewhere"]\ntrust_level = "trusted"\n');
-  assert.is(t.state, 'project-untrusted');
+  const { trust, config } = await trustWith('[projects."/elsewhere"]\ntrust_level = "trusted"\n');
+  assert.equal(trust, { state: 'project-untrusted', config });
 });
 
 test('trusted project, two hooks reviewed: the other three pending, by event', async () => {
-  const t = await trustWith(
+  const { trust, config } = await trustWith(
     [
       '[projects."TOP"]',
       'trust_level = "trusted"',
@@ -82,20 +89,17 @@ test('trusted project, two hooks reviewed: the other three pending, by event', a
       '',
     ].join('\n'),
   );
-  assert.ok(t.state === 'known');
-  if (t.state !== 'known') return;
-  assert.is(t.total, 5);
-  assert.equal(t.pending.sort(), ['PostToolUse', 'SessionEnd', 'UserPromptSubmit']);
+  assert.equal(trust, { state: 'known', total: 5, pending: ['UserPromptSubmit', 'PostToolUse', 'SessionEnd'], where: reviewedIn(config) });
 });
 
 test('all reviewed (inline table form)', async () => {
   const events = ['session_start', 'user_prompt_submit', 'post_tool_use', 'stop', 'session_end'];
-  const t = await trustWith(
+  const { trust, config } = await trustWith(
     `projects = { "TOP" = { trust_level = "trusted" } }\n[hooks.state]\n${events
       .map((e) => `"TOP/.codex/hooks.json:${e}:0:0" = { trusted_hash = "sha256:x" }`)
       .join('\n')}\n`,
   );
-  assert.ok(t.state === 'known' && t.pending.length === 0, JSON.stringify(t));
+  assert.equal(trust, { state: 'known', total: 5, pending: [], where: reviewedIn(config) });
 });
 
 test('the command and timeout stay what the trust hashes were computed over', () => {
