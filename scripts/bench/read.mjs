@@ -111,9 +111,9 @@ export async function run({ quick }) {
         name: 'sqlite3',
         run: () => exec(big, 'sqlite3', ['-json', file('baseline.db'), 'SELECT * FROM codex_actions'], file('sqlite3.json')),
       },
-      { name: 'jsonl', run: () => (peak.jsonl = cli(big, ['export', '-o', file('log.jsonl')])) },
-      { name: 'csv', run: () => (peak.csv = cli(big, ['export', '--format', 'csv', '-o', file('log.csv')])) },
-      { name: 'sqlite', run: () => (peak.sqlite = cli(big, ['export', '--format', 'sqlite', '-o', file('log.db')])) },
+      { name: 'jsonl', run: () => (peak.jsonl = cli(big, ['export', '--force', '-o', file('log.jsonl')])) },
+      { name: 'csv', run: () => (peak.csv = cli(big, ['export', '--format', 'csv', '--force', '-o', file('log.csv')])) },
+      { name: 'sqlite', run: () => (peak.sqlite = cli(big, ['export', '--format', 'sqlite', '--force', '-o', file('log.db')])) },
     ],
     (r, t) =>
       progress(
@@ -128,8 +128,8 @@ export async function run({ quick }) {
   const rep = await interleaved(
     ROUNDS,
     [
-      { name: 'export', run: () => cli(mid, ['export', '-o', file('mid.jsonl')]) },
-      { name: 'report', run: () => (peak.report = cli(mid, ['report', '-o', file('report.html')])) },
+      { name: 'export', run: () => cli(mid, ['export', '--force', '-o', file('mid.jsonl')]) },
+      { name: 'report', run: () => (peak.report = cli(mid, ['report', '--force', '-o', file('report.html')])) },
     ],
     (r, t) => progress(`  read report round ${r + 1}/${ROUNDS}: export ${ms(t.export)}, report ${ms(t.report)}`),
   );
