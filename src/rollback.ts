@@ -52,7 +52,7 @@ export class Rollback {
   /** Puts every saved file back as it was. */
   restore(): void {
     for (const [file, copy] of this.saved.reverse()) {
-      if (copy) renameSync(copy, file);
+      if (copy) putBack(copy, file);
       else rmSync(file, { force: true });
     }
     this.discard();
@@ -61,5 +61,18 @@ export class Rollback {
   /** Drops the copies (the hook succeeded). */
   discard(): void {
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Moves `copy` over `file`; across filesystems (the git dir elsewhere), through a copy beside `file`. */
+function putBack(copy: string, file: string): void {
+  try {
+    renameSync(copy, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    const tmp = `${file}.codexlog-restore.tmp`;
+    copyFileSync(copy, tmp);
+    renameSync(tmp, file);
+    rmSync(copy, { force: true });
   }
 }

@@ -101,7 +101,17 @@ export class LogStore {
   replaceTracked(): void {
     this.close();
     mkdirSync(path.dirname(this.tracked), { recursive: true });
-    guard(this.tracked, () => renameSync(this.file, this.tracked));
+    guard(this.tracked, () => {
+      try {
+        renameSync(this.file, this.tracked);
+      } catch (e) {
+        // The git dir on another filesystem (--separate-git-dir, a worktree elsewhere): a synced
+        // copy beside the log, renamed over it.
+        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+        atomicCopy(this.file, this.tracked);
+        removeDatabaseFiles(this.file);
+      }
+    });
   }
 
   /** Closes the connection and removes the working copy (finalize failed: the tracked log is as it was). */

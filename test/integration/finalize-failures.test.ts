@@ -3,7 +3,7 @@
 // to apply to the file git puts there next); a pre-commit that fails after sealing a segment puts
 // everything back; and a segment a killed finalize left in the work tree (sealed, never staged) is
 // staged with the next commit, so that its rows are never in an untracked file only.
-import { existsSync, linkSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -19,9 +19,20 @@ const SEGMENTS = 'databases/codex_log.segments';
 const { repo, dir } = throwawayRepos(test);
 
 /** A repository with LFS filters, install's attributes and a 64 KiB seal threshold, committed. */
-function lfsRepo(): TestRepo {
+function lfsRepo(gitDir?: string): TestRepo {
   assert.ok(hasGitLfs(), 'git-lfs is required for this test');
   const r = repo();
+  if (gitDir) {
+    // A new repository whose git dir is there (.git is a file naming it); git cannot move one across filesystems.
+    rmSync(path.join(r.dir, '.git'), { recursive: true });
+    r.git(['init', '-q', '--initial-branch=main', '--separate-git-dir', gitDir]);
+    for (const [k, v] of [
+      ['user.name', 'Test Agent'],
+      ['user.email', 'agent@example.test'],
+      ['commit.gpgSign', 'false'],
+    ])
+      r.git(['config', k, v]);
+  }
   r.git(['lfs', 'install', '--local', '--skip-repo']);
   r.write('.gitattributes', `${attributeLines({ dbs: [LOG, SESSION], segmentsDir: SEGMENTS })}\n`);
   r.write('codexlog.config.json', JSON.stringify({ segments: { sealAboveBytes: 65536 } }));
@@ -150,6 +161,39 @@ test('finalize never writes the tracked log in place: it replaces it whole (a li
     readdirSync(path.join(r.dir, 'databases')).filter((n) => n.endsWith('-journal')),
     [],
   );
+});
+
+// A git dir on another filesystem than the work tree (tmpfs): renames between them fail (EXDEV).
+const SHM = '/dev/shm';
+const otherFs = existsSync(SHM) && statSync(SHM).dev !== statSync(dir('codexlog-fs-')).dev;
+(otherFs ? test : test.skip)('with the git dir on another filesystem, commits replace the log and a blocked one puts it back', async () => {
+  const gitDir = path.join(mkdtempSync(path.join(SHM, 'codexlog-gitdir-')), 'git');
+  try {
+    const r = lfsRepo(gitDir);
+    await recordBig(r, 10, 'first');
+    commitWithHook(r, 'a.txt');
+    const log = r.read(LOG);
+    await recordBig(r, 300, 'second');
+    r.write('b.txt', 'b\n');
+    r.git(['add', 'b.txt']);
+    const notADir = path.join(dir('codexlog-backup-'), 'a-file');
+    writeFileSync(notADir, 'not a folder\n');
+    assert.is(hook(r, { GH_COPILOT_BACKUP_ROOT: path.join(notADir, 'backups') }).status, 1);
+    assert.ok(r.read(LOG).equals(log), 'the tracked log is as it was');
+    assert.ok(r.read(SESSION).equals(log), 'the session copy too');
+    assert.equal(segmentsOnDisk(r), []);
+    commitWithHook(r, 'c.txt');
+    assert.is(r.git(['status', '--porcelain', '--untracked-files=all']), '');
+    assert.is(segmentsOnDisk(r).length, 1);
+    assert.ok(r.read(LOG).equals(r.read(SESSION)));
+    assert.is(logJson(r).filter((x) => x.action === 'edit').length, 310);
+    assert.equal(
+      readdirSync(path.join(r.dir, 'databases')).filter((n) => n.includes('.tmp')),
+      [],
+    );
+  } finally {
+    rmSync(path.dirname(gitDir), { recursive: true, force: true });
+  }
 });
 
 test.run();
