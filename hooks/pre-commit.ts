@@ -7,7 +7,7 @@ import path from 'node:path';
 import { recordActions } from '../src/actions.js';
 import { blockedRow, type FoldedSession, preCommitRow } from '../src/commit-rows.js';
 import { hooksSkipped } from '../src/env.js';
-import { BlockedError } from '../src/errors.js';
+import { BlockedError, CodexlogError } from '../src/errors.js';
 import { finalizeLog, sessionsOf } from '../src/finalize.js';
 import { inspectGate, repairTracking } from '../src/gate.js';
 import { commitsAnyway, findGitCommit } from '../src/git/commit-args.js';
@@ -92,7 +92,14 @@ const handler: HookHandler = async (ctx) => {
     writeTrailerFile(ws, result.blob, sessions);
     undo.discard();
   } catch (e) {
-    if (!(e instanceof BlockedError)) undo.restore();
+    if (!(e instanceof BlockedError)) {
+      try {
+        undo.restore();
+      } catch (r) {
+        // What failed first is what the user needs to know; then that not everything was put back.
+        throw new CodexlogError(`${(e as Error).message}\n${messages.rollbackFailed(undo.dir, (r as Error).message)}`, { cause: e });
+      }
+    }
     throw e;
   }
 };

@@ -24,6 +24,7 @@ import type { EventRow } from './rows.js';
 import { trackedHome } from './sparse.js';
 import { stateDir, uncommittedDb, viewDb } from './state.js';
 import { LogStore } from './store/log-store.js';
+import { Mutex } from './store/mutex.js';
 import { type StoredAction, UncommittedStore } from './store/uncommitted.js';
 import { validateLogFile } from './store/untrusted.js';
 import { LogView, listSegments } from './store/view.js';
@@ -97,10 +98,14 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
   // In a sparse checkout without databases/, the log is read and written in a mirror (sparse.ts).
   const home = await trackedHome(ws, storageConfig);
   const { settings } = home;
-  const unc = UncommittedStore.open(uncommittedDb(ws), { create: true }) as UncommittedStore;
+  // One finalize at a time in a worktree, until its rows are retired: a second one would copy the
+  // log this one is about to replace, and put it back without this one's rows.
+  const lock = Mutex.acquire(path.join(stateDir(ws), 'finalize.lock'));
+  let unc: UncommittedStore | undefined;
   let view: LogView | undefined;
   let log: LogStore | undefined;
   try {
+    unc = UncommittedStore.open(uncommittedDb(ws), { create: true }) as UncommittedStore;
     await ingestInbox(ws, unc);
     const pending = unc.all();
     // Ids in the log follow time, whichever writer's rows were ingested first.
@@ -172,10 +177,10 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
         options.undo?.created(path.join(settings.segmentsDir, name));
       }
     }
-    log.copyTo(settings.sessionDb);
+    log.close();
     // What is about to be committed must read back as a valid log (a few ms for an active log).
-    validateLogFile(settings.sessionDb);
-    log.replaceTracked();
+    validateLogFile(log.file);
+    log.replaceTracked(settings.sessionDb);
     let oid: string | null = null;
     let blob: string | null = null;
     const doStage = options.stage && repo !== null;
@@ -218,15 +223,17 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
     let retired = false;
     // Once the commit may go on (the caller says when): what this worktree last finalized, the
     // ledger entry of its branch, and only then do the folded rows leave the uncommitted store.
+    const store = unc;
     const retire = () => {
       if (retired) return;
       retired = true;
       try {
         writeSealState(ws, sealState(segmentsNow, settings.logDb));
         if (repo && oid) recordLedger(ws, branch, { logOid: oid, segments: segmentsNow });
-        unc.retire(folded);
+        store.retire(folded);
       } finally {
-        unc.close();
+        store.close();
+        lock.release();
       }
     };
     if (!options.deferRetire) retire();
@@ -242,8 +249,9 @@ export async function finalizeLog(ws: Workspace, options: FinalizeOptions): Prom
       retire,
     };
   } catch (e) {
-    unc.close();
+    unc?.close();
     log?.discard();
+    lock.release();
     throw e;
   } finally {
     view?.close();

@@ -94,6 +94,9 @@ export const messages = {
   finalized: (log: string, copy: string) => `Finalized ${log} into ${copy}; both are staged.`,
   finalizedUnstaged: (log: string, copy: string) => `Finalized ${log} into ${copy} (not a git repository: nothing staged).`,
   backupWritten: (file: string) => `Backup written to ${file}.`,
+  rollbackFailed: (dir: string, detail: string) =>
+    `Putting the files back failed too (${detail}): \`git status\` shows what the hook left changed, and the copies it ` +
+    `kept are in ${dir}.`,
   backupFailed: (root: string, detail: string) =>
     `could not write the backup into GH_COPILOT_BACKUP_ROOT (${root}): ${detail}. Point GH_COPILOT_BACKUP_ROOT at a folder ` +
     'you can write to (outside the workspace), or unset it to finalize without a backup.',

@@ -1,15 +1,16 @@
 // Undoing a blocked pre-commit: copies of the files only git and the hook write (the index, the
-// session copy, .gitattributes), taken before the hook writes, put back byte for byte.
+// tracked databases, .gitattributes; the segment it sealed is removed), taken before the hook
+// writes, put back byte for byte.
 import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * Saved copies of files, restored in reverse order. The log itself is never restored by file:
- * other agents may have written to it meanwhile (the hook deletes its own rows instead).
+ * Saved copies of files, restored in reverse order. The tracked log is saved too: other agents
+ * never write it (their rows wait in the git dir), only finalize does, under its lock.
  */
 export class Rollback {
   private readonly saved: Array<[string, string | null]> = [];
-  constructor(private readonly dir: string) {}
+  constructor(readonly dir: string) {}
 
   /** Keeps a copy of `file` (or notes that it does not exist, so restore removes it). */
   save(file: string): void {

@@ -10,7 +10,7 @@
 // one. Anything unexpected (another version, a split index, an entry not found) leaves the file as
 // it is: git then re-reads the files, which is correct, only slower.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, type Stats, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 
 /** The stat data git keeps for a file (gitformat-index), from a bigint stat. */
 export interface StatData {
@@ -131,32 +131,25 @@ export function rehash(index: Buffer, hashLen: 20 | 32): void {
     .copy(trailer);
 }
 
-function readWhole(fd: number, size: number): Buffer {
-  const buf = Buffer.allocUnsafe(size);
-  let off = 0;
-  while (off < size) {
-    const n = readSync(fd, buf, off, size - off, off);
-    if (n === 0) break;
-    off += n;
-  }
-  return buf.subarray(0, off);
-}
-
 /**
  * Gives the entries of `files` (index path → work tree file) in `indexFile` the stat data of their
- * files (a new index renamed over it). Returns the paths updated; an index this code does not read is left alone.
+ * files, as git writes an index: under `<index>.lock` (created exclusively, so no git process writes
+ * the index meanwhile), renamed over it. Returns the paths updated; an index this code does not
+ * read, or one locked by git, is left alone (git then reads the files once more: slower, not wrong).
  */
 export function recordStatData(indexFile: string, objectFormat: 'sha1' | 'sha256', files: ReadonlyMap<string, string>): string[] {
   const hashLen = objectFormat === 'sha256' ? 32 : 20;
-  let fd: number;
+  const lock = `${indexFile}.lock`;
+  let lockFd: number;
   try {
-    fd = openSync(indexFile, 'r');
+    lockFd = openSync(lock, 'wx', statSync(indexFile).mode & 0o777);
   } catch {
-    return [];
+    return []; // no index, or git holds its lock
   }
+  let renamed = false;
   try {
-    const st: Stats = fstatSync(fd);
-    const index = readWhole(fd, st.size);
+    // Read under the lock: what is renamed over the index is the index as it is now.
+    const index = readFileSync(indexFile);
     const offsets = entryOffsets(index, hashLen, new Set(files.keys()));
     if (!offsets || offsets.size === 0) return [];
     for (const [name, offset] of offsets) {
@@ -165,18 +158,16 @@ export function recordStatData(indexFile: string, objectFormat: 'sha1' | 'sha256
       writeStat(index, offset, statDataOf(file));
     }
     rehash(index, hashLen);
-    // A new file renamed over the index, as git writes it: a process killed mid-write never leaves
-    // a torn index behind.
-    const tmp = `${indexFile}.codexlog-${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, index, { mode: st.mode & 0o777 });
-      renameSync(tmp, indexFile);
-    } catch {
-      rmSync(tmp, { force: true });
-      return []; // the stat data stay as git wrote them: git reads the files once more, nothing else
-    }
+    writeSync(lockFd, index, 0, index.length, 0);
+    closeSync(lockFd);
+    lockFd = -1;
+    renameSync(lock, indexFile);
+    renamed = true;
     return [...offsets.keys()];
+  } catch {
+    return [];
   } finally {
-    closeSync(fd);
+    if (lockFd >= 0) closeSync(lockFd);
+    if (!renamed) rmSync(lock, { force: true });
   }
 }

@@ -6,6 +6,7 @@ import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, 
 import path from 'node:path';
 import type { EventRow } from '../rows.js';
 import { migrate } from './schema.js';
+import { SQLITE_SIDECARS } from './seed-file.js';
 import { BUSY_TIMEOUT_MS, type Database, guard, inspectDatabaseFile, loadSqlite } from './sqlite.js';
 import type { StoredAction } from './uncommitted.js';
 import { actionsSelect, attachLog, detachLog, eventsSelect } from './untrusted.js';
@@ -19,7 +20,7 @@ function tempBeside(file: string): string {
 
 /** Removes a database file and the journal SQLite may have left beside it. */
 function removeDatabaseFiles(file: string): void {
-  for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  for (const f of [file, ...SQLITE_SIDECARS.map((s) => `${file}${s}`)]) rmSync(f, { force: true });
 }
 
 function fsyncFile(file: string): void {
@@ -97,8 +98,11 @@ export class LogStore {
     });
   }
 
-  /** Closes the connection and puts the working copy in place of the tracked log (one rename). */
-  replaceTracked(): void {
+  /**
+   * Closes the connection, puts the working copy in place of the tracked log (one rename), then
+   * copies it byte for byte to `copy` (the session database) the same way.
+   */
+  replaceTracked(copy: string): void {
     this.close();
     mkdirSync(path.dirname(this.tracked), { recursive: true });
     guard(this.tracked, () => {
@@ -112,6 +116,7 @@ export class LogStore {
         removeDatabaseFiles(this.file);
       }
     });
+    guard(copy, () => atomicCopy(this.tracked, copy));
   }
 
   /** Closes the connection and removes the working copy (finalize failed: the tracked log is as it was). */
@@ -246,22 +251,6 @@ export class LogStore {
       rmSync(tmp, { force: true });
       throw e;
     }
-  }
-
-  /**
-   * Copies the log byte for byte to `dest` while holding a read lock (no writer can commit
-   * meanwhile), so both files are the same bytes and their LFS pointers the same object.
-   */
-  copyTo(dest: string): void {
-    guard(this.tracked, () => {
-      this.db.exec('BEGIN');
-      try {
-        this.db.prepare('SELECT count(*) FROM sqlite_schema').get(); // takes the shared lock
-        atomicCopy(this.file, dest);
-      } finally {
-        this.db.exec('ROLLBACK');
-      }
-    });
   }
 
   /** Closes the connection. */

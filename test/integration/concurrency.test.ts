@@ -220,4 +220,37 @@ test(`${PROCESSES} processes x ${ROWS} rows while the log is seed-written: the f
   assert.equal(await queryDb(file, 'PRAGMA user_version'), [{ user_version: 1 }]);
 });
 
+/** Runs the CLI as a child process (not waited for): its exit status and stderr. */
+function cliAsync(r: TestRepo, args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'codexlog-hooks.js'), ...args], { cwd: r.dir, env: r.env });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
+test('two finalizes at once in one worktree take turns: every row they said they finalized is in the log', async () => {
+  const r = repo();
+  const ROUNDS = 8;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < 4; i++) assert.is(r.cli(['record', 'edit', `row-${round}-${i}`]).status, 0);
+    const both = await Promise.all([cliAsync(r, ['finalize']), cliAsync(r, ['finalize'])]);
+    assert.equal(
+      both.map((x) => x.status),
+      [0, 0],
+      `round ${round}: ${both.map((x) => x.stderr).join(' | ')}`,
+    );
+  }
+  const rows = (await queryDb<{ statement: string }>(path.join(r.dir, LOG), 'SELECT statement FROM codex_actions ORDER BY id')).map(
+    (x) => x.statement,
+  );
+  assert.equal(rows.sort(), Array.from({ length: ROUNDS * 4 }, (_, k) => `row-${Math.floor(k / 4)}-${k % 4}`).sort());
+  assert.equal(await uncommittedRows(r), [], 'nothing left waiting');
+  assert.ok(r.read(LOG).equals(r.read('databases/codex_session_logs.db')));
+});
+
 test.run();

@@ -3,7 +3,7 @@
 // with non-ASCII bytes. After the patch git trusts the entry (its refresh reads no file: trace2's
 // refresh/sum_scan is 0, where it is 1 without the patch); an index this code does not read (a
 // split index, a file that is no index) is left byte for byte.
-import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -100,6 +100,23 @@ test('a split index, a file that is no index, a path not in it: nothing is writt
   assert.equal(recordStatData(index2, 'sha1', new Map([['not/there.db', f2]])), []);
   assert.ok(readFileSync(index2).equals(before2));
   assert.equal(recordStatData(path.join(r2.dir, 'missing-index'), 'sha1', new Map([[DB, f2]])), []);
+});
+
+test('an index git holds the lock of is left alone; the lock it takes itself is gone afterwards', () => {
+  const { r, file } = staged();
+  const index = path.join(r.dir, '.git', 'index');
+  const before = readFileSync(index);
+  writeFileSync(`${index}.lock`, 'git is writing the index');
+  assert.equal(recordStatData(index, 'sha1', new Map([[DB, file]])), []);
+  assert.ok(readFileSync(index).equals(before), 'the index is as it was');
+  assert.is(readFileSync(`${index}.lock`, 'utf8'), 'git is writing the index', "git's lock is untouched");
+  rmSync(`${index}.lock`);
+  assert.equal(recordStatData(index, 'sha1', new Map([[DB, file]])), [DB]);
+  assert.not.ok(existsSync(`${index}.lock`), 'no lock left');
+  assert.equal(
+    readdirSync(path.join(r.dir, '.git')).filter((n) => n.startsWith('index') && n !== 'index'),
+    [],
+  );
 });
 
 test('entryOffsets finds only the paths asked for, at stage 0', () => {

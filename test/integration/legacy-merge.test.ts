@@ -55,7 +55,7 @@ test('a legacy file and its migrated copy yield identical rows (actions and even
   seed.close();
   const migrated = path.join(dir, 'migrated.db');
   copyFileSync(legacy, migrated);
-  LogStore.open(migrated, path.join(dir, 'work.db')).replaceTracked();
+  LogStore.open(migrated, path.join(dir, 'work.db')).replaceTracked(path.join(dir, 'migrated-copy.db'));
 
   const a = readUntrusted(legacy);
   const b = readUntrusted(migrated);
