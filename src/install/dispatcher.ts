@@ -6,28 +6,6 @@
 import path from 'node:path';
 import { shQuote } from './shell.js';
 
-/** Every hook name the dispatcher answers: husky's own list, and the other client-side hooks a chained setup may use. */
-export const HOOK_NAMES = [
-  'pre-commit',
-  'pre-merge-commit',
-  'prepare-commit-msg',
-  'commit-msg',
-  'post-commit',
-  'applypatch-msg',
-  'pre-applypatch',
-  'post-applypatch',
-  'pre-rebase',
-  'post-rewrite',
-  'post-checkout',
-  'post-merge',
-  'pre-push',
-  'pre-auto-gc',
-  'reference-transaction',
-  'post-index-change',
-  'push-to-checkout',
-  'sendemail-validate',
-] as const;
-
 /**
  * The hooks husky 9 writes a stub for (its `l` list): a team's `.husky/<hook>` for any of them runs
  * without a new install, as with husky itself. The other names get a stub only when a chained
@@ -50,6 +28,9 @@ export const HUSKY_HOOKS = [
   'pre-push',
   'pre-auto-gc',
 ] as const;
+
+/** Every hook name the dispatcher answers: husky's own list, and the other client-side hooks a chained setup may use. */
+export const HOOK_NAMES = [...HUSKY_HOOKS, 'reference-transaction', 'post-index-change', 'push-to-checkout', 'sendemail-validate'] as const;
 
 /** Hooks that git feeds on stdin: every runner of theirs must get the same bytes. */
 export const STDIN_HOOKS = ['pre-push', 'post-rewrite', 'reference-transaction', 'push-to-checkout'];

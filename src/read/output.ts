@@ -111,6 +111,19 @@ export class FileSink implements Sink {
   }
 }
 
+/** Runs `write` into a FileSink of `file`: the complete file put in place, or none at all if it throws. */
+export async function writeFileWith<T>(file: string, write: (sink: FileSink) => Promise<T>): Promise<T> {
+  const sink = new FileSink(file);
+  try {
+    const result = await write(sink);
+    sink.finish();
+    return result;
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
+}
+
 /** Collects small writes into pieces of about `size` characters for `sink`. */
 export class Buffered {
   private parts: string[] = [];

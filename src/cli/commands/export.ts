@@ -7,7 +7,7 @@ import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { escapeControl } from '../../read/escape.js';
 import { EXPORT_FORMATS, type ExportCounts, type ExportFormat, exportSqlite, exportText } from '../../read/export.js';
-import { checkOutputPath, FileSink, type Sink } from '../../read/output.js';
+import { checkOutputPath, type Sink, writeFileWith } from '../../read/output.js';
 import { type Command, type CommandContext, expectPositionals, flagValue, parseCommandArgs } from '../args.js';
 import { COMMITTED_FLAG, reading } from '../reading.js';
 
@@ -49,15 +49,7 @@ const command: Command = {
         const update = drawn ? progress.update : undefined;
         if (format === 'sqlite') return exportSqlite(scope, file as string, update);
         if (!file) return exportText(scope, format, terminalSink(ctx, format), update);
-        const sink = new FileSink(file);
-        try {
-          const c = await exportText(scope, format, sink, update);
-          sink.finish();
-          return c;
-        } catch (e) {
-          sink.abort();
-          throw e;
-        }
+        return writeFileWith(file, (sink) => exportText(scope, format, sink, update));
       });
     } finally {
       progress.end();

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { messages } from '../../messages.js';
-import { checkOutputPath, FileSink } from '../../read/output.js';
+import { checkOutputPath, writeFileWith } from '../../read/output.js';
 import { buildReport, type ReportCounts } from '../../read/report/build.js';
 import { stateDir } from '../../state.js';
 import { type Command, expectPositionals, flagValue, parseCommandArgs } from '../args.js';
@@ -35,20 +35,8 @@ const command: Command = {
         file = values.output === undefined ? path.join(stateDir(ws), 'report.html') : path.resolve(ctx.cwd, values.output);
         if (values.output !== undefined) checkOutputPath(ws, file, { force: values.force === true });
         else mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-        const sink = new FileSink(file);
-        try {
-          const c = await buildReport(
-            scope,
-            sink,
-            { title: path.basename(ws.settings.workspace), since, generated: new Date().toISOString() },
-            progress.enabled ? progress.update : undefined,
-          );
-          sink.finish();
-          return c;
-        } catch (e) {
-          sink.abort();
-          throw e;
-        }
+        const meta = { title: path.basename(ws.settings.workspace), since, generated: new Date().toISOString() };
+        return writeFileWith(file, (sink) => buildReport(scope, sink, meta, progress.enabled ? progress.update : undefined));
       });
     } finally {
       progress.end();
